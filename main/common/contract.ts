@@ -1,0 +1,155 @@
+// The one contract between the renderer and main: every call and every event, as types only.
+// Both transports (Electron IPC and the browser-mode WebSocket) carry it generically:
+//   call:  { kind: 'call', id, method, args }  ->  { kind: 'result', id, ok: true, value } | { kind: 'result', id, ok: false, error }
+//   event: { kind: 'event', event, payload }
+// 64-bit guest values travel as lowercase hex strings ("0x…"), never as JS numbers.
+
+export type Hex = string;
+
+// ---------- workspace and files ----------
+export interface WorkspaceInfo {
+  root: string; // absolute path, for display
+  name: string;
+  manifestProblems: { path: string; message: string }[];
+}
+export interface FileEntry {
+  path: string; // workspace-relative, '/'-separated
+  kind: 'file' | 'dir';
+  children?: FileEntry[];
+}
+export interface FileContent {
+  path: string;
+  text: string;
+  version: string; // opaque (mtime+size); saveFile refuses a stale expectedVersion
+}
+
+// ---------- build ----------
+export type Severity = 'error' | 'warning' | 'note';
+export interface Diagnostic {
+  tool: 'nasm' | 'rustc' | 'cargo' | 'image' | 'manifest';
+  file: string; // workspace-relative
+  line: number; // 1-based
+  column: number; // 1-based
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  message: string;
+  code?: string;
+}
+export interface BuildProgress {
+  step: 'manifest' | 'nasm' | 'cargo' | 'image' | 'done';
+  message: string;
+  crates?: { compiled: number; total: number };
+  fraction?: number; // 0..1 overall
+}
+export interface BuildResult {
+  ok: boolean;
+  cancelled: boolean;
+  diagnostics: Diagnostic[];
+  image?: string; // workspace-relative
+  kernelElf?: string;
+  durationMs: number;
+}
+
+// ---------- VM ----------
+export type VmState = 'idle' | 'building' | 'booting' | 'running' | 'paused' | 'faulted' | 'exited';
+export interface VmStatus {
+  state: VmState;
+  detail?: string;
+  fault?: FaultReport;
+}
+export interface FaultReport {
+  kind: 'exception' | 'triple-fault' | 'exited';
+  vector?: number;
+  name?: string; // e.g. "Page fault"
+  errorCode?: Hex;
+  rip?: Hex;
+  cr2?: Hex;
+  source?: { file: string; line: number }; // from the kernel ELF's DWARF lines when known
+  message: string;
+}
+export interface VgaFrame {
+  cols: number; // 80
+  rows: number; // 25
+  /** one code point per cell (CP437 already mapped to Unicode), row-major */
+  text: string;
+  /** one attribute byte per cell: low nibble fg, bits 4-6 bg, bit 7 blink */
+  attrs: number[];
+  cursor: { row: number; col: number; visible: boolean };
+  graphics?: { pngBase64: string }; // when the guest left text mode
+}
+
+export interface RegisterSet {
+  [name: string]: Hex; // rax … r15, rip, rflags, cs … gs, fs_base, gs_base, cr0, cr2, cr3, cr4, efer
+}
+
+// ---------- inspection (issue 6 fills these in) ----------
+export interface MappingRange {
+  virt: Hex;
+  phys: Hex;
+  size: Hex;
+  pageSize: '4K' | '2M' | '1G' | 'mixed';
+  writable: boolean;
+  user: boolean;
+  nx: boolean;
+  global: boolean;
+}
+export interface PageTableWalk {
+  cr3: Hex;
+  recursive: { level: number; index: number }[];
+  mappings: MappingRange[];
+  anomalies: { kind: string; message: string; table?: Hex; index?: number }[];
+}
+
+// ---------- the calls ----------
+export interface Calls {
+  'workspace.info': { args: Record<string, never>; result: WorkspaceInfo };
+  'fs.tree': { args: Record<string, never>; result: FileEntry };
+  'fs.read': { args: { path: string }; result: FileContent };
+  'fs.write': { args: { path: string; text: string; expectedVersion?: string }; result: { version: string } };
+  'fs.create': { args: { path: string; kind: 'file' | 'dir' }; result: { ok: true } };
+  'fs.rename': { args: { from: string; to: string }; result: { ok: true } };
+  'fs.delete': { args: { path: string }; result: { ok: true } };
+  'build.run': { args: Record<string, never>; result: BuildResult };
+  'build.cancel': { args: Record<string, never>; result: { ok: true } };
+  'vm.boot': { args: { paused?: boolean }; result: VmStatus };
+  'vm.status': { args: Record<string, never>; result: VmStatus };
+  'vm.pause': { args: Record<string, never>; result: VmStatus };
+  'vm.continue': { args: Record<string, never>; result: VmStatus };
+  'vm.stop': { args: Record<string, never>; result: VmStatus };
+  'vm.restart': { args: Record<string, never>; result: VmStatus };
+  'vm.serialInput': { args: { data: string }; result: { ok: true } };
+  'vm.serialHistory': { args: Record<string, never>; result: { text: string } };
+  'vm.vga': { args: Record<string, never>; result: VgaFrame };
+  'vm.registers': { args: Record<string, never>; result: RegisterSet };
+  'vm.pageTables': { args: Record<string, never>; result: PageTableWalk };
+}
+export type CallName = keyof Calls;
+export type CallArgs<M extends CallName> = Calls[M]['args'];
+export type CallResult<M extends CallName> = Calls[M]['result'];
+
+// ---------- the events ----------
+export interface Events {
+  'build.progress': BuildProgress;
+  'build.output': { text: string }; // ANSI-coloured console text
+  'build.diagnostics': { diagnostics: Diagnostic[] };
+  'build.done': BuildResult;
+  'vm.state': VmStatus;
+  'vm.serial': { text: string };
+  'vm.vga': VgaFrame;
+  'fs.changed': { path: string; kind: 'changed' | 'created' | 'deleted'; version?: string };
+}
+export type EventName = keyof Events;
+
+// ---------- the wire ----------
+export type WireMessage =
+  | { kind: 'call'; id: number; method: CallName; args: unknown }
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  | { kind: 'result'; id: number; ok: false; error: { message: string; code?: string } }
+  | { kind: 'event'; event: EventName; payload: unknown };
+
+/** What the renderer sees as `window.longmode` (Electron preload) or builds over the WebSocket. */
+export interface LongmodeApi {
+  call<M extends CallName>(method: M, args: CallArgs<M>): Promise<CallResult<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
