@@ -101,6 +101,30 @@ export interface PageTableWalk {
   anomalies: { kind: string; message: string; table?: Hex; index?: number }[];
 }
 
+// ---------- UI state and menus ----------
+export interface UiState {
+  openTabs: string[]; // workspace-relative paths
+  activeTab?: string;
+  /** pane sizes and visibility, keyed by the renderer's own names */
+  layout: { [key: string]: number | string | boolean };
+}
+export type MenuCommand =
+  | 'file.save'
+  | 'file.saveAll'
+  | 'file.newFile'
+  | 'build.run'
+  | 'vm.boot'
+  | 'vm.pause'
+  | 'vm.continue'
+  | 'vm.stop'
+  | 'vm.restart'
+  | 'view.explorer'
+  | 'view.problems'
+  | 'view.buildOutput'
+  | 'view.serial'
+  | 'view.vga'
+  | 'help.about';
+
 // ---------- the calls ----------
 export interface Calls {
   'workspace.info': { args: Record<string, never>; result: WorkspaceInfo };
@@ -119,10 +143,16 @@ export interface Calls {
   'vm.stop': { args: Record<string, never>; result: VmStatus };
   'vm.restart': { args: Record<string, never>; result: VmStatus };
   'vm.serialInput': { args: { data: string }; result: { ok: true } };
-  'vm.serialHistory': { args: Record<string, never>; result: { text: string } };
+  /** This boot's serial output so far (the last MiB); `offset` is where `text` starts in the stream. */
+  'vm.serialHistory': { args: Record<string, never>; result: { text: string; offset: number } };
   'vm.vga': { args: Record<string, never>; result: VgaFrame };
   'vm.registers': { args: Record<string, never>; result: RegisterSet };
   'vm.pageTables': { args: Record<string, never>; result: PageTableWalk };
+  /** A client says whether its VGA pane is visible; frames are polled only while one is and the VM runs. */
+  'vm.watchVga': { args: { enabled: boolean }; result: { ok: true } };
+  /** The remembered open tabs and pane layout of this workspace (Electron: user-data dir; browser: .longmode/). */
+  'ui.loadState': { args: Record<string, never>; result: UiState };
+  'ui.saveState': { args: { state: UiState }; result: { ok: true } };
 }
 export type CallName = keyof Calls;
 export type CallArgs<M extends CallName> = Calls[M]['args'];
@@ -135,17 +165,40 @@ export interface Events {
   'build.diagnostics': { diagnostics: Diagnostic[] };
   'build.done': BuildResult;
   'vm.state': VmStatus;
-  'vm.serial': { text: string };
+  /** `offset`: where `text` starts in this boot's serial stream (a reattaching client drops what its history already had). */
+  'vm.serial': { text: string; offset: number };
   'vm.vga': VgaFrame;
   'fs.changed': { path: string; kind: 'changed' | 'created' | 'deleted'; version?: string };
+  /** A native menu item or accelerator (Electron) the renderer should act on. */
+  'menu.command': { command: MenuCommand };
+  /** The open workspace changed (Electron: File > Open Folder…); reload the tree and close tabs. */
+  'workspace.changed': WorkspaceInfo;
 }
 export type EventName = keyof Events;
+
+// ---------- errors ----------
+export type ErrorCode =
+  | 'bad-request' // unknown method or arguments of the wrong shape
+  | 'outside-workspace' // absolute path, `..` escape, or a symlink resolving outside
+  | 'not-found'
+  | 'already-exists'
+  | 'conflict' // fs.write with a stale expectedVersion: nothing was written
+  | 'busy' // a build is already running
+  | 'no-vm' // no guest is running
+  | 'guest-running' // the call needs a paused guest
+  | 'failed' // the tool or guest failed; the message says why
+  | 'unavailable' // a part of Longmode this call needs is missing
+  | 'internal';
+export interface CallError {
+  message: string;
+  code?: ErrorCode | string;
+}
 
 // ---------- the wire ----------
 export type WireMessage =
   | { kind: 'call'; id: number; method: CallName; args: unknown }
   | { kind: 'result'; id: number; ok: true; value: unknown }
-  | { kind: 'result'; id: number; ok: false; error: { message: string; code?: string } }
+  | { kind: 'result'; id: number; ok: false; error: CallError }
   | { kind: 'event'; event: EventName; payload: unknown };
 
 /** What the renderer sees as `window.longmode` (Electron preload) or builds over the WebSocket. */

@@ -1,0 +1,15 @@
+// 64-bit guest values travel as lowercase "0x…" hex strings, never as JS numbers.
+
+export function hex(value: bigint | number): string {
+  const big = typeof value === 'bigint' ? value : BigInt(value);
+  return big < 0n ? '-0x' + (-big).toString(16) : '0x' + big.toString(16);
+}
+
+/** Human sizes for messages: 4 KiB, 2 MiB, 1 GiB, 0x1234 bytes. */
+export function describeSize(bytes: bigint): string {
+  const units: [bigint, string][] = [[1n << 40n, 'TiB'], [1n << 30n, 'GiB'], [1n << 20n, 'MiB'], [1n << 10n, 'KiB']];
+  for (const [unit, name] of units) {
+    if (bytes >= unit && bytes % unit === 0n) return `${bytes / unit} ${name}`;
+  }
+  return `${hex(bytes)} bytes`;
+}

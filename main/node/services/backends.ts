@@ -1,0 +1,44 @@
+// The narrow shapes the services need from toolchain/ and emulator/. The adapters
+// (toolchain-adapter.ts, emulator-adapter.ts) fit the real modules to these; tests use the real ones.
+import type { BuildProgress, BuildResult, PageTableWalk, RegisterSet, VgaFrame, VmStatus, WorkspaceInfo } from '../../common/contract';
+
+export interface BuildHooks {
+  signal: AbortSignal;
+  onProgress(progress: BuildProgress): void;
+  onOutput(text: string): void;
+}
+
+export interface BuildBackend {
+  /** Builds the workspace (nasm, cargo, image). Diagnostic paths are workspace-relative. */
+  build(workspace: string, hooks: BuildHooks): Promise<BuildResult>;
+  /** The workspace's name and manifest problems (a missing or invalid longmode.json). */
+  describe(workspace: string): Promise<Pick<WorkspaceInfo, 'name' | 'manifestProblems'> & { qemu?: { memory?: string; args?: string[] } }>;
+}
+
+export interface BootRequest {
+  image: string; // absolute
+  kernelElf?: string; // absolute, for symbols (fault source lines, inspection record)
+  memory?: string;
+  extraArgs?: string[];
+  paused: boolean;
+}
+
+export interface VmSession {
+  status(): VmStatus;
+  onStatus(listener: (status: VmStatus) => void): () => void;
+  onSerial(listener: (text: string) => void): () => void;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  reset(): Promise<void>;
+  /** Stops QEMU and waits for it to exit; safe to call twice. */
+  stop(): Promise<void>;
+  writeSerial(data: string): Promise<void>;
+  readVga(): Promise<VgaFrame>;
+  registers(): Promise<RegisterSet>;
+  /** Walks the live page tables; the guest must be paused. */
+  pageTables(): Promise<PageTableWalk>;
+}
+
+export interface VmBackend {
+  start(request: BootRequest): Promise<VmSession>;
+}

@@ -1,0 +1,180 @@
+// One guest at a time: boot (build first if the sources changed), run control, serial with
+// history for reattaching clients, VGA frames while watched, registers and page tables.
+import type { PageTableWalk, RegisterSet, VgaFrame, VmStatus } from '../../common/contract';
+import type { Emit } from './emit';
+import type { BuildService } from './build-service';
+import type { VmBackend, VmSession } from './backends';
+import { SerialHistory } from './serial-history';
+import { ServiceError } from './service-error';
+import { VgaPoller } from './vga-poller';
+
+export interface VmConfig {
+  memory?: string;
+  extraArgs?: string[];
+}
+
+export class VmService {
+  private session: VmSession | undefined;
+  private detach: (() => void)[] = [];
+  private current: VmStatus = { state: 'idle' };
+  private readonly serial = new SerialHistory();
+  private readonly watchers = new Set<string>();
+  private readonly poller: VgaPoller;
+  private booting: Promise<VmStatus> | undefined;
+
+  constructor(
+    private readonly backend: VmBackend,
+    private readonly build: BuildService,
+    private readonly config: () => Promise<VmConfig>,
+    private readonly emit: Emit,
+  ) {
+    this.poller = new VgaPoller(
+      () => this.requireSession().readVga(),
+      (frame) => this.emit('vm.vga', frame),
+    );
+  }
+
+  status(): VmStatus {
+    return this.current;
+  }
+
+  async boot(paused = false): Promise<VmStatus> {
+    if (this.booting) throw new ServiceError('busy', 'the guest is already booting; wait for it to start');
+    this.booting = this.bootOnce(paused);
+    try {
+      return await this.booting;
+    } finally {
+      this.booting = undefined;
+    }
+  }
+
+  async pause(): Promise<VmStatus> {
+    await this.requireSession().pause();
+    await this.poller.refresh();
+    return this.current;
+  }
+
+  async continue(): Promise<VmStatus> {
+    await this.requireSession().resume();
+    return this.current;
+  }
+
+  async stop(): Promise<VmStatus> {
+    await this.endSession();
+    return this.current;
+  }
+
+  async restart(): Promise<VmStatus> {
+    const session = this.requireSession();
+    this.serial.clear();
+    this.poller.invalidate();
+    await session.reset();
+    return this.current;
+  }
+
+  async serialInput(data: string): Promise<{ ok: true }> {
+    await this.requireSession().writeSerial(data);
+    return { ok: true };
+  }
+
+  serialHistory(): { text: string; offset: number } {
+    return this.serial.snapshot();
+  }
+
+  vga(): Promise<VgaFrame> {
+    return this.requireSession().readVga();
+  }
+
+  registers(): Promise<RegisterSet> {
+    return this.requireSession().registers();
+  }
+
+  pageTables(): Promise<PageTableWalk> {
+    const session = this.requireSession();
+    if (session.status().state === 'running') {
+      throw new ServiceError('guest-running', 'the guest is running: pause it to walk the page tables');
+    }
+    return session.pageTables();
+  }
+
+  watchVga(client: string, enabled: boolean): { ok: true } {
+    if (enabled) {
+      this.watchers.add(client);
+      this.poller.invalidate(); // the new watcher gets a frame even if the screen is unchanged
+    } else this.watchers.delete(client);
+    this.updatePolling();
+    return { ok: true };
+  }
+
+  clientGone(client: string): void {
+    this.watchers.delete(client);
+    this.updatePolling();
+  }
+
+  /** Stops the guest (shutdown, workspace switch). */
+  async dispose(): Promise<void> {
+    await this.booting?.catch(() => undefined);
+    await this.endSession();
+  }
+
+  private async bootOnce(paused: boolean): Promise<VmStatus> {
+    await this.endSession();
+    this.serial.clear();
+    this.poller.invalidate();
+    let built = this.build.upToDate();
+    if (!built) {
+      this.setStatus({ state: 'building' });
+      const result = await this.build.run();
+      if (!result.ok || !result.image) {
+        const why = result.cancelled ? 'the build was cancelled' : 'the build failed: see the Problems list';
+        this.setStatus({ state: 'idle', detail: why });
+        throw new ServiceError('failed', `cannot boot: ${why}`);
+      }
+      built = { image: this.build.absolute(result.image), kernelElf: result.kernelElf && this.build.absolute(result.kernelElf) };
+    }
+    this.setStatus({ state: 'booting' });
+    const config = await this.config();
+    let session: VmSession;
+    try {
+      session = await this.backend.start({ image: built.image, kernelElf: built.kernelElf, memory: config.memory, extraArgs: config.extraArgs, paused });
+    } catch (err) {
+      this.setStatus({ state: 'idle', detail: (err as Error).message });
+      throw new ServiceError('failed', `QEMU did not start: ${(err as Error).message}`);
+    }
+    this.session = session;
+    this.detach = [
+      session.onStatus((status) => this.setStatus(status)),
+      session.onSerial((text) => this.emit('vm.serial', { text, offset: this.serial.append(text) })),
+    ];
+    this.setStatus(session.status());
+    return this.current;
+  }
+
+  private async endSession(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = undefined;
+    this.poller.set(false);
+    await session.stop().catch(() => undefined);
+    for (const off of this.detach.splice(0)) off();
+    this.setStatus({ state: 'exited', detail: 'stopped' });
+  }
+
+  private requireSession(): VmSession {
+    if (!this.session) throw new ServiceError('no-vm', 'no guest is running: press Boot (F5) first');
+    return this.session;
+  }
+
+  private setStatus(status: VmStatus): void {
+    const changed = status.state !== this.current.state || status.detail !== this.current.detail || status.fault !== this.current.fault;
+    this.current = status;
+    if (changed) this.emit('vm.state', status);
+    this.updatePolling();
+    if (status.state === 'paused' || status.state === 'faulted') void this.poller.refresh().catch(() => undefined);
+  }
+
+  private updatePolling(): void {
+    this.poller.set(this.session !== undefined && this.watchers.size > 0 && this.current.state === 'running');
+  }
+}
+
