@@ -13,7 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    chunkSizeWarningLimit: 4096,
+    chunkSizeWarningLimit: 8192,
     // Never inline assets as data: URLs, so a strict CSP (no data: fonts) keeps working.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

@@ -162,6 +162,7 @@ export class GdbClient extends TypedEmitter<GdbClientEvents> {
   }
 
   close(): void {
+    this.closed = true;
     this.socket.destroy();
   }
 

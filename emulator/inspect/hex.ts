@@ -13,3 +13,24 @@ export function describeSize(bytes: bigint): string {
   }
   return `${hex(bytes)} bytes`;
 }
+
+/** A value with every bigint replaced by its hex string: the JSON form of inspection results. */
+export type Hexed<T> = T extends bigint
+  ? string
+  : T extends (infer U)[]
+    ? Hexed<U>[]
+    : T extends object
+      ? { [K in keyof T]: Hexed<T[K]> }
+      : T;
+
+/** Deep copy with bigints as lowercase "0x…" strings, ready for JSON.stringify. */
+export function withHexBigints<T>(value: T): Hexed<T> {
+  if (typeof value === 'bigint') return hex(value) as Hexed<T>;
+  if (Array.isArray(value)) return value.map((v) => withHexBigints(v)) as Hexed<T>;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = withHexBigints(v);
+    return out as Hexed<T>;
+  }
+  return value as Hexed<T>;
+}

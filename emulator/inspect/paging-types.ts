@@ -67,6 +67,8 @@ export interface PageWalk {
   mappings: Mapping[];
   recursive: RecursiveEntry[];
   anomalies: WalkAnomaly[];
+  /** every distinct table the walk read, with the level it was first used at */
+  tables: { phys: bigint; level: PagingLevel }[];
   /** false when a budget stopped the walk early */
   complete: boolean;
   stats: WalkStats;

@@ -22,6 +22,16 @@ interface Run {
 }
 
 const HALF = 2 ** 47; // first non-canonical 48-bit address: runs never cross it
+// Module-local copies: the hot loop must not go through imported bindings (getters once bundled).
+const PRESENT = BIT.present;
+const WRITABLE = BIT.writable;
+const USER = BIT.user;
+const PAGE_SIZE_BIT = BIT.pageSize;
+const GLOBAL = BIT.global;
+const NX_HIGH = HIGH_NX;
+const SPAN: readonly number[] = [0, ENTRY_SPAN[1], ENTRY_SPAN[2], ENTRY_SPAN[3], ENTRY_SPAN[4]];
+const SIZE_NAME: readonly PageSize[] = ['4K', leafPageSize(1), leafPageSize(2), leafPageSize(3), '4K'];
+const targetOf = entryTarget;
 
 class Walker {
   readonly mappings: Run[] = [];
@@ -30,8 +40,8 @@ class Walker {
   private readonly path: number[] = [0, 0, 0, 0, 0]; // path[level] = table address at that level
   private readonly levelOfTable = new Map<number, PagingLevel>();
   private readonly conflictReported = new Set<number>();
-  private readonly leafMask: Record<PagingLevel, ReservedMask>;
-  private readonly tableMask: Record<PagingLevel, ReservedMask>;
+  private readonly leafMask: ReservedMask[]; // by level
+  private readonly tableMask: ReservedMask[];
   private readonly maxTables: number;
   private readonly maxMappings: number;
   private readonly maxAnomalies: number;
@@ -44,13 +54,17 @@ class Walker {
     this.maxTables = opts.maxTables ?? 4096;
     this.maxMappings = opts.maxMappings ?? 65536;
     this.maxAnomalies = opts.maxAnomalies ?? 256;
-    const levels: PagingLevel[] = [1, 2, 3, 4];
-    this.leafMask = Object.fromEntries(levels.map((l) => [l, reservedMask(l, true, opts)])) as Record<PagingLevel, ReservedMask>;
-    this.tableMask = Object.fromEntries(levels.map((l) => [l, reservedMask(l, false, opts)])) as Record<PagingLevel, ReservedMask>;
+    const levels: PagingLevel[] = [1, 1, 2, 3, 4]; // index 0 unused
+    this.leafMask = levels.map((l) => reservedMask(l, true, opts));
+    this.tableMask = levels.map((l) => reservedMask(l, false, opts));
   }
 
   get distinctTables(): number {
     return this.levelOfTable.size;
+  }
+
+  get tables(): { phys: bigint; level: PagingLevel }[] {
+    return [...this.levelOfTable].map(([phys, level]) => ({ phys: BigInt(phys), level }));
   }
 
   report(anomaly: WalkAnomaly): void {
@@ -101,24 +115,26 @@ class Walker {
 
   walkTable(view: DataView, table: number, level: PagingLevel, virtBase: number, w: boolean, u: boolean, nx: boolean): void {
     this.path[level] = table;
-    const span = ENTRY_SPAN[level];
+    const span = SPAN[level];
+    const leafMask = this.leafMask[level];
+    const tableMask = this.tableMask[level];
     for (let index = 0; index < 512; index++) {
       const low = view.getUint32(index * 8, true);
-      if ((low & BIT.present) === 0) continue;
+      if ((low & PRESENT) === 0) continue;
       const high = view.getUint32(index * 8 + 4, true);
-      const leaf = level === 1 || (level !== 4 && (low & BIT.pageSize) !== 0);
-      const mask = leaf ? this.leafMask[level] : this.tableMask[level];
+      const leaf = level === 1 || (level !== 4 && (low & PAGE_SIZE_BIT) !== 0);
+      const mask = leaf ? leafMask : tableMask;
       const virt = virtBase + index * span;
       if ((low & mask.low) !== 0 || (high & mask.high) !== 0) {
         this.reportReserved(table, level, index, virt, low & mask.low, (high & mask.high) >>> 0);
         continue;
       }
-      const target = entryTarget(level, low, high, leaf);
-      const writable = w && (low & BIT.writable) !== 0;
-      const user = u && (low & BIT.user) !== 0;
-      const noExec = nx || (high & HIGH_NX) !== 0;
+      const target = targetOf(level, low, high, leaf);
+      const writable = w && (low & WRITABLE) !== 0;
+      const user = u && (low & USER) !== 0;
+      const noExec = nx || (high & NX_HIGH) !== 0;
       if (leaf) {
-        this.emit(virt, target, span, leafPageSize(level), writable, user, noExec, (low & BIT.global) !== 0);
+        this.emit(virt, target, span, SIZE_NAME[level], writable, user, noExec, (low & GLOBAL) !== 0);
       } else if (!this.isOnPath(table, level, index, virt, target)) {
         const child = this.enter(target, (level - 1) as PagingLevel, { table, index, virt });
         if (child) this.walkTable(child, target, (level - 1) as PagingLevel, virt, writable, user, noExec);
@@ -136,7 +152,7 @@ class Walker {
       }
       this.recursive.push({
         level, index, table: BigInt(table), target: BigInt(target), targetLevel: l as PagingLevel,
-        virt: canonicalVirt(virt), size: BigInt(ENTRY_SPAN[level]),
+        virt: canonicalVirt(virt), size: BigInt(SPAN[level]),
       });
       return true;
     }
@@ -203,6 +219,7 @@ export function walkPageTables(mem: PhysReader, cr3: bigint, opts: WalkOptions =
     mappings: walker.mappings.map(toMapping),
     recursive: walker.recursive,
     anomalies: walker.anomalies,
+    tables: walker.tables,
     complete: !walker.stopped,
     stats: { tablesVisited: walker.visits, distinctTables: walker.distinctTables, leaves: walker.leaves },
   };

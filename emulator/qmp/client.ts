@@ -97,6 +97,7 @@ export class QmpClient extends TypedEmitter<QmpClientEvents> {
   }
 
   close(): void {
+    this.closed = true;
     this.socket.destroy();
   }
 

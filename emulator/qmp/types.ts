@@ -16,6 +16,7 @@ export interface QmpCommands {
   stop: { args: undefined; result: Record<string, never> };
   cont: { args: undefined; result: Record<string, never> };
   system_reset: { args: undefined; result: Record<string, never> };
+  'set-action': { args: { reboot?: 'reset' | 'shutdown'; shutdown?: 'poweroff' | 'pause'; panic?: 'pause' | 'shutdown' | 'none' }; result: Record<string, never> };
   quit: { args: undefined; result: Record<string, never> };
   'human-monitor-command': { args: { 'command-line': string }; result: string };
   pmemsave: { args: { val: number; size: number; filename: string }; result: Record<string, never> };

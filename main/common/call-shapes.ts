@@ -3,6 +3,10 @@
 import type { CallName, CallError, EventName } from './contract';
 import { arrayOf, bool, checkShape, empty, literal, mapOf, obj, oneOf, path, str, num, type Shape } from './shape';
 
+/** a 64-bit value as "0x…" (checked for syntax by the service) */
+const hexValue = str(24);
+const lineNumber: Shape = { kind: 'number', integer: true, min: 1, max: 10_000_000 };
+
 const uiState = obj(
   {
     openTabs: arrayOf(path, 200),
@@ -36,6 +40,26 @@ export const callShapes: { readonly [M in CallName]: Shape } = {
   'vm.watchVga': obj({ enabled: bool }),
   'ui.loadState': empty,
   'ui.saveState': obj({ state: uiState }),
+  // inspection and debugging (issue 6)
+  'inspect.memoryMap': empty,
+  'inspect.heap': empty,
+  'inspect.pageTables': empty,
+  'inspect.pageTableNode': obj({ table: hexValue, level: { kind: 'number', integer: true, min: 1, max: 4 }, virtBase: hexValue }, ['table', 'level', 'virtBase']),
+  'inspect.translate': obj({ address: hexValue }),
+  'inspect.readMemory': obj({ address: hexValue, length: { kind: 'number', integer: true, min: 1, max: 64 << 10 }, space: literal('virtual', 'physical') }),
+  'inspect.registers': empty,
+  'inspect.captureWalk': obj({ name: str(64) }),
+  'inspect.captures': empty,
+  'inspect.diffWalks': obj({ before: str(64), after: str(64) }, ['after']),
+  'debug.setBreakpoints': obj({ file: path, lines: arrayOf(lineNumber, 1000) }),
+  'debug.step': empty,
+  'debug.stepOver': empty,
+  'debug.runToLine': obj({ file: path, line: lineNumber }),
+  'debug.breakAtPhase2': empty,
+  'debug.locate': obj({ address: hexValue }),
+  'snapshot.save': obj({ name: str(64) }),
+  'snapshot.load': obj({ name: str(64) }),
+  'snapshot.list': empty,
 };
 
 const eventSet: { readonly [E in EventName]: true } = {
@@ -49,6 +73,8 @@ const eventSet: { readonly [E in EventName]: true } = {
   'fs.changed': true,
   'menu.command': true,
   'workspace.changed': true,
+  'vm.stopped': true,
+  'snapshot.changed': true,
 };
 export const eventNames = Object.keys(eventSet) as EventName[];
 

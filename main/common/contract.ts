@@ -125,6 +125,135 @@ export type MenuCommand =
   | 'view.vga'
   | 'help.about';
 
+// ---------- inspection and debugging (issue 6) ----------
+export type AddressSpace = 'virtual' | 'physical';
+export type E820KindName = 'usable' | 'reserved' | 'acpi-reclaimable' | 'acpi-nvs' | 'bad' | 'unknown';
+export interface PhysRangeView {
+  base: Hex;
+  length: Hex;
+}
+export interface MemoryMapView {
+  /** one past the highest RAM address */
+  ramSize: Hex;
+  phase: number;
+  e820: (PhysRangeView & { type: number; kind: E820KindName })[];
+  /** kernel, boot info, loader, page tables, heap frames, free frames */
+  overlays: (PhysRangeView & { label: 'kernel' | 'boot-info' | 'loader' | 'boot-page-tables' | 'page-tables' | 'heap' | 'free'; detail: string })[];
+  /** the physical space cut at every boundary */
+  segments: (PhysRangeView & { kind: E820KindName | 'unlisted'; labels: string[] })[];
+  freeFrames: { count: number; expectedCount?: Hex; terminated: boolean; head: Hex };
+  totals: { usableBytes: Hex; freeBytes: Hex; freeFrames: number };
+  anomalies: { kind: string; message: string; base?: Hex; length?: Hex }[];
+}
+export interface HeapRegionView {
+  index: number;
+  virt: Hex;
+  length: Hex;
+  phys: Hex;
+  pages: number;
+  pagesMatching: number;
+  /** every page maps to its recorded frame */
+  verified: boolean;
+  mismatches: { virt: Hex; expected: Hex; actual?: Hex }[];
+  writable?: boolean;
+  nx?: boolean;
+  problem?: string;
+}
+export interface HeapView {
+  heapHighBase: Hex;
+  regions: HeapRegionView[];
+}
+export interface PageTableEntryView {
+  index: number;
+  raw: Hex;
+  flags: string[];
+  /** next table or page frame */
+  target: Hex;
+  leaf: boolean;
+  /** canonical virtual base this entry covers */
+  virt: Hex;
+  /** the entry points back at a table on its own path */
+  recursive?: boolean;
+  reservedBits?: Hex;
+}
+export interface PageTableNodeView {
+  table: Hex;
+  level: 1 | 2 | 3 | 4;
+  levelName: string;
+  virtBase: Hex;
+  /** present entries only */
+  entries: PageTableEntryView[];
+}
+export interface TranslationView {
+  virt: Hex;
+  cr3: Hex;
+  steps: { level: number; levelName: string; table: Hex; index: number; entryAddr: Hex; raw: Hex; flags: string[]; target: Hex; leaf: boolean }[];
+  phys?: Hex;
+  pageSize?: '4K' | '2M' | '1G';
+  pageVirt?: Hex;
+  pagePhys?: Hex;
+  permissions?: { writable: boolean; user: boolean; nx: boolean; global: boolean };
+  stop?: { level?: number; reason: string; message: string };
+}
+export interface MemoryBytes {
+  address: Hex;
+  space: AddressSpace;
+  /** the bytes, base64; unreadable bytes are 0 and their pages listed in `unmapped` */
+  base64: string;
+  /** base addresses of the 4 KiB pages in the range that are unmapped (virtual) or not RAM (physical) */
+  unmapped: Hex[];
+}
+export interface WalkCapture {
+  name: string;
+  takenAt: string; // ISO time
+  rip: Hex;
+  mappings: number;
+}
+export interface WalkDiffView {
+  before: string;
+  after: string;
+  added: MappingRange[];
+  removed: MappingRange[];
+  changed: { virt: Hex; size: Hex; before: MappingRange; after: MappingRange; changes: string[] }[];
+  unchangedBytes: Hex;
+}
+export interface ControlBitsView {
+  value: Hex;
+  set: string[];
+  unknown: Hex;
+}
+export interface RegistersView {
+  registers: RegisterSet;
+  cr0?: ControlBitsView;
+  cr4?: ControlBitsView;
+  efer?: ControlBitsView;
+  mode?: string;
+}
+export interface SourceLocation {
+  file: string; // workspace-relative
+  line: number;
+}
+export interface ResolvedBreakpoint {
+  line: number;
+  /** every address the line starts at, with the high-half alias when the kernel runs there */
+  addresses: Hex[];
+  verified: boolean;
+  message?: string;
+}
+export type StopReason = 'breakpoint' | 'step' | 'pause' | 'fault';
+export interface VmStopped {
+  reason: StopReason;
+  rip: Hex;
+  source?: SourceLocation;
+  detail?: string;
+}
+export interface SnapshotEntry {
+  name: string;
+  date: string;
+  vmClock: string;
+  size: string;
+}
+
 // ---------- the calls ----------
 export interface Calls {
   'workspace.info': { args: Record<string, never>; result: WorkspaceInfo };
@@ -153,6 +282,32 @@ export interface Calls {
   /** The remembered open tabs and pane layout of this workspace (Electron: user-data dir; browser: .longmode/). */
   'ui.loadState': { args: Record<string, never>; result: UiState };
   'ui.saveState': { args: { state: UiState }; result: { ok: true } };
+  // inspection and debugging (issue 6): calls that read guest state need a paused guest
+  'inspect.memoryMap': { args: Record<string, never>; result: MemoryMapView };
+  'inspect.heap': { args: Record<string, never>; result: HeapView };
+  'inspect.pageTables': { args: Record<string, never>; result: PageTableWalk };
+  /** the present entries of one table (for the lazily expanded tree); no `table`: the PML4 of CR3 */
+  'inspect.pageTableNode': { args: { table?: Hex; level?: number; virtBase?: Hex }; result: PageTableNodeView };
+  'inspect.translate': { args: { address: Hex }; result: TranslationView };
+  /** at most 64 KiB */
+  'inspect.readMemory': { args: { address: Hex; length: number; space: AddressSpace }; result: MemoryBytes };
+  'inspect.registers': { args: Record<string, never>; result: RegistersView };
+  'inspect.captureWalk': { args: { name: string }; result: WalkCapture };
+  'inspect.captures': { args: Record<string, never>; result: WalkCapture[] };
+  /** `after` omitted: the live tables */
+  'inspect.diffWalks': { args: { before: string; after?: string }; result: WalkDiffView };
+  /** replaces the breakpoints of one file */
+  'debug.setBreakpoints': { args: { file: string; lines: number[] }; result: { breakpoints: ResolvedBreakpoint[] } };
+  'debug.step': { args: Record<string, never>; result: VmStopped };
+  'debug.stepOver': { args: Record<string, never>; result: VmStopped };
+  'debug.runToLine': { args: { file: string; line: number }; result: VmStopped };
+  /** from the start: stops at the kernel entry (captured as "kernel entry"), then at the phase-2 entry (captured as "phase 2") */
+  'debug.breakAtPhase2': { args: Record<string, never>; result: VmStopped };
+  /** the source line of a kernel address (DWARF), if any */
+  'debug.locate': { args: { address: Hex }; result: { source?: SourceLocation } };
+  'snapshot.save': { args: { name: string }; result: SnapshotEntry[] };
+  'snapshot.load': { args: { name: string }; result: VmStatus };
+  'snapshot.list': { args: Record<string, never>; result: SnapshotEntry[] };
 }
 export type CallName = keyof Calls;
 export type CallArgs<M extends CallName> = Calls[M]['args'];
@@ -173,6 +328,10 @@ export interface Events {
   'menu.command': { command: MenuCommand };
   /** The open workspace changed (Electron: File > Open Folder…); reload the tree and close tabs. */
   'workspace.changed': WorkspaceInfo;
+  // inspection and debugging (issue 6)
+  /** the guest stopped (breakpoint, step, pause, fault): panes refresh */
+  'vm.stopped': VmStopped;
+  'snapshot.changed': { snapshots: SnapshotEntry[]; restored?: string };
 }
 export type EventName = keyof Events;
 

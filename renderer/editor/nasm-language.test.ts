@@ -120,10 +120,11 @@ describe('NASM grammar: comments and strings', () => {
     expect(typeOf(`db "it's", 0`, `"it's"`)).toBe('string');
     expect(typeOf("db 'say \"hi\"', 0", "'say \"hi\"'")).toBe('string');
     expect(typeOf('db "a;b", 0', '"a;b"')).toBe('string');
-    const backquoted = line('db `Line\\n\\x41`, 0');
-    expect(backquoted).toContainEqual(['\\n', 'string.escape']);
-    expect(backquoted).toContainEqual(['\\x41', 'string.escape']);
-    expect(backquoted.at(-1)).toEqual(['0', 'number']);
+    expect(line('db `Line\\n`, 0')).toEqual([
+      ['db', 'keyword.directive'], ['`Line', 'string'], ['\\n', 'string.escape'], ['`', 'string'], [',', 'delimiter'], ['0', 'number'],
+    ]);
+    expect(line('db `A\\x41;`')).toContainEqual(['\\x41', 'string.escape']);
+    expect(line('db `A\\x41;`')).toContainEqual([';`', 'string']);
   });
   it('treats character constants as strings', () => {
     expect(line("    cmp al, 'ab'")).toContainEqual(["'ab'", 'string']);

@@ -97,7 +97,7 @@ function readSections(file: ElfBytes, header: ElfHeader): SectionHeader[] {
     const first = file.range(header.shoff, BigInt(SHDR_SIZE), 'section header 0');
     if (count === 0) {
       const big = file.u64(first + 32, 'section header 0');
-      if (big > BigInt(file.length / SHDR_SIZE)) throw new ElfError('the section count in section header 0 is larger than the file allows');
+      if (big > BigInt(Math.floor(file.length / SHDR_SIZE))) throw new ElfError('the section count in section header 0 is larger than the file allows');
       count = Number(big);
     }
     if (shstrndx === 0xffff) shstrndx = file.u32(first + 40, 'section header 0');
@@ -123,7 +123,7 @@ function readSections(file: ElfBytes, header: ElfHeader): SectionHeader[] {
       addralign: file.u64(at + 48, what),
       entsize: file.u64(at + 56, what),
     };
-    if (index > 0 && type !== SHT_NOBITS && type !== 0) file.range(section.offset, section.size, `the data of ${what}`);
+    if (type !== SHT_NOBITS && type !== 0) file.range(section.offset, section.size, `the data of ${what}`);
     raw.push(section);
   }
   if (shstrndx !== 0) {
@@ -270,7 +270,7 @@ function makeElfFile(file: ElfBytes, header: ElfHeader, programHeaders: ProgramH
       const p = loadHolding(vaddr, 'filesz');
       if (!p || length < 0 || vaddr - p.vaddr + BigInt(length) > p.filesz) return undefined;
       const at = Number(p.offset + (vaddr - p.vaddr));
-      return file.bytes.slice(at, at + length);
+      return new Uint8Array(file.bytes.subarray(at, at + length));
     },
   };
 }

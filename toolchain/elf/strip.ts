@@ -11,7 +11,7 @@ export function stripElf(bytes: Uint8Array): Uint8Array {
   const phEnd = elf.header.phoff + BigInt(elf.header.phnum * elf.header.phentsize);
   let end = phEnd > 64n ? phEnd : 64n;
   for (const p of loads) if (p.offset + p.filesz > end) end = p.offset + p.filesz;
-  const copy = bytes.slice(0, Number(end));
+  const copy = new Uint8Array(bytes.subarray(0, Number(end))); // a copy even when given a Node Buffer
   const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
   view.setBigUint64(40, 0n, true); // e_shoff
   view.setUint16(60, 0, true); // e_shnum

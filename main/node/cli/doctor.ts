@@ -1,7 +1,21 @@
-// `longmode doctor`: not written yet.
-import type { Command } from './args';
+// `longmode doctor [--json]`: the tools Longmode uses, their versions, and how to install what is
+// missing. Exit 0 when everything needed to build and boot is present, 2 otherwise.
+import { runDoctor } from '../../../toolchain';
+import { parseArgs, printJson, type Command } from './args';
 
-export const command: Command = async () => {
-  console.error('longmode doctor: not implemented yet');
-  return 2;
+export const command: Command = async (args) => {
+  const { flags } = parseArgs(args, { booleans: ['json'] });
+  const report = await runDoctor();
+  if (flags.json) {
+    printJson(report);
+  } else {
+    for (const t of report.tools) {
+      const status = t.found ? `\x1b[32mok\x1b[0m      ${t.version ?? '(version unknown)'}  ${t.path}` : `\x1b[31mmissing\x1b[0m install it with \`${t.install}\``;
+      console.log(`${t.tool.padEnd(20)} ${status}${t.found ? '' : `  (needed for ${t.neededFor})`}`);
+    }
+    if (report.aptInstall) console.log(`\nInstall the missing system packages with:\n  ${report.aptInstall}`);
+    if (report.rustInstall) console.log(`\nInstall Rust with rustup:\n  ${report.rustInstall}`);
+    console.log(report.ok ? '\nEverything needed to build and boot is installed.' : '\nSome tools needed to build or boot are missing (see above).');
+  }
+  return report.ok ? 0 : 2;
 };

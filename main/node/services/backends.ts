@@ -1,5 +1,6 @@
 // The narrow shapes the services need from toolchain/ and emulator/. The adapters
 // (toolchain-adapter.ts, emulator-adapter.ts) fit the real modules to these; tests use the real ones.
+import type { QemuSession } from '../../../emulator/session';
 import type { BuildProgress, BuildResult, PageTableWalk, RegisterSet, VgaFrame, VmStatus, WorkspaceInfo } from '../../common/contract';
 
 export interface BuildHooks {
@@ -24,6 +25,8 @@ export interface BootRequest {
 }
 
 export interface VmSession {
+  /** the emulator's own session, for areas that need more than this interface (inspection, debugging) */
+  readonly qemu?: QemuSession;
   status(): VmStatus;
   onStatus(listener: (status: VmStatus) => void): () => void;
   onSerial(listener: (text: string) => void): () => void;

@@ -7,7 +7,7 @@ import { atomicWrite } from './atomic-write';
 import type { WorkspaceRoot } from './confine';
 import { versionOf, currentVersion } from './file-version';
 import type { OwnChanges } from './own-changes';
-import { ServiceError } from './service-error';
+import { fileError, ServiceError } from './service-error';
 
 /** Folders the explorer and the watcher leave out: VCS data, build trees, Longmode's own state. */
 export const ignoredNames = new Set(['.git', 'node_modules', 'target', '.longmode', '.longmode-cache']);
@@ -40,6 +40,26 @@ export class FileService {
   }
 
   async read(relPath: string): Promise<FileContent> {
+    return this.readFile(relPath).catch((err) => Promise.reject(fileError(err, relPath)));
+  }
+
+  async write(relPath: string, text: string, expectedVersion?: string): Promise<{ version: string }> {
+    return this.writeFile(relPath, text, expectedVersion).catch((err) => Promise.reject(fileError(err, relPath)));
+  }
+
+  async create(relPath: string, kind: 'file' | 'dir'): Promise<{ ok: true }> {
+    return this.createEntry(relPath, kind).catch((err) => Promise.reject(fileError(err, relPath)));
+  }
+
+  async rename(fromRel: string, toRel: string): Promise<{ ok: true }> {
+    return this.renameEntry(fromRel, toRel).catch((err) => Promise.reject(fileError(err, fromRel)));
+  }
+
+  async delete(relPath: string): Promise<{ ok: true }> {
+    return this.deleteEntry(relPath).catch((err) => Promise.reject(fileError(err, relPath)));
+  }
+
+  private async readFile(relPath: string): Promise<FileContent> {
     const abs = await this.ws.target(relPath);
     const handle = await open(abs, 'r');
     try {
@@ -53,7 +73,7 @@ export class FileService {
     }
   }
 
-  async write(relPath: string, text: string, expectedVersion?: string): Promise<{ version: string }> {
+  private async writeFile(relPath: string, text: string, expectedVersion?: string): Promise<{ version: string }> {
     const abs = await this.ws.targetOrEntry(relPath);
     return this.exclusive(abs, async () => {
       const existing = await lstat(abs).catch(() => undefined);
@@ -71,7 +91,7 @@ export class FileService {
     });
   }
 
-  async create(relPath: string, kind: 'file' | 'dir'): Promise<{ ok: true }> {
+  private async createEntry(relPath: string, kind: 'file' | 'dir'): Promise<{ ok: true }> {
     const abs = await this.ws.entry(relPath);
     this.own.touched(abs);
     if (kind === 'dir') await mkdir(abs);
@@ -79,7 +99,7 @@ export class FileService {
     return { ok: true };
   }
 
-  async rename(fromRel: string, toRel: string): Promise<{ ok: true }> {
+  private async renameEntry(fromRel: string, toRel: string): Promise<{ ok: true }> {
     const from = await this.ws.entry(fromRel);
     const to = await this.ws.entry(toRel);
     await lstat(from); // ENOENT → "no such file"
@@ -92,7 +112,7 @@ export class FileService {
     return { ok: true };
   }
 
-  async delete(relPath: string): Promise<{ ok: true }> {
+  private async deleteEntry(relPath: string): Promise<{ ok: true }> {
     const abs = await this.ws.entry(relPath);
     const st = await lstat(abs);
     this.own.touched(abs);

@@ -10,6 +10,14 @@ export class ServiceError extends Error {
   }
 }
 
+/** A file-system error as a ServiceError naming the workspace-relative path (not the absolute one). */
+export function fileError(err: unknown, relPath: string): unknown {
+  const sys = err as NodeJS.ErrnoException;
+  if (err instanceof ServiceError || !sys || typeof sys.code !== 'string') return err;
+  const { code, message } = toCallError({ code: sys.code, path: relPath });
+  return code === 'internal' ? err : new ServiceError(code as ErrorCode, message);
+}
+
 /** Turns anything thrown by a service into the contract's error shape, with a message a person can act on. */
 export function toCallError(err: unknown): CallError {
   if (err instanceof ServiceError) return { code: err.code, message: err.message };

@@ -38,6 +38,11 @@ export class VmService {
     return this.current;
   }
 
+  /** The running session, if any (inspection and debugging build on it). */
+  get activeSession(): VmSession | undefined {
+    return this.session;
+  }
+
   async boot(paused = false): Promise<VmStatus> {
     if (this.booting) throw new ServiceError('busy', 'the guest is already booting; wait for it to start');
     this.booting = this.bootOnce(paused);
@@ -64,8 +69,10 @@ export class VmService {
     return this.current;
   }
 
+  /** Resets the running guest; when QEMU is gone (exited, never booted) boots again instead. */
   async restart(): Promise<VmStatus> {
-    const session = this.requireSession();
+    const session = this.session;
+    if (!session || session.status().state === 'exited') return this.boot(false);
     this.serial.clear();
     this.poller.invalidate();
     await session.reset();

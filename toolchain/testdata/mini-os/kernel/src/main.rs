@@ -10,8 +10,22 @@ mod serial;
 #[unsafe(no_mangle)]
 pub static MINI_MARKER: [u8; 8] = *b"MINIOS01";
 
+/// Pointers in data: a position-independent build turns each into an R_X86_64_RELATIVE relocation.
+#[used]
+#[unsafe(no_mangle)]
+pub static MINI_GREETINGS: [&str; 2] = ["mini-os: hello\r\n", "mini-os: again\r\n"];
+
+/// Present only in builds with the `loud` feature (the toolchain tests check features reach cargo).
+#[cfg(feature = "loud")]
+#[used]
+#[unsafe(no_mangle)]
+pub static MINI_LOUD: u8 = 1;
+
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
+    for greeting in unsafe { core::ptr::read_volatile(&raw const MINI_GREETINGS) } {
+        serial::write_str(greeting);
+    }
     serial::write_str("mini-os: kernel\r\n");
     if cfg!(feature = "loud") {
         serial::write_str("mini-os: loud\r\n");

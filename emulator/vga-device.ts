@@ -1,0 +1,47 @@
+// The VGA text buffer and cursor read through QEMU (0xB8000 is device memory, not RAM).
+// QMP pmemsave works whether the guest runs or not (the gdb stub would pause it), so the
+// 30+ fps poll uses it; the cursor comes from the CRTC registers through HMP port I/O.
+import { readFileSync } from 'node:fs';
+import type { QmpClient } from './qmp/client';
+
+export const VGA_TEXT_PHYS = 0xb8000;
+export const VGA_TEXT_BYTES = 80 * 25 * 2;
+
+export interface VgaCursor {
+  /** cell index (row * 80 + column) */
+  offset: number;
+  visible: boolean;
+}
+
+/** The 4000 bytes of the 80×25 text buffer, via QMP pmemsave into `scratchFile`. */
+export async function readVgaTextBytes(qmp: QmpClient, scratchFile: string): Promise<Uint8Array> {
+  await qmp.execute('pmemsave', { val: VGA_TEXT_PHYS, size: VGA_TEXT_BYTES, filename: scratchFile });
+  return new Uint8Array(readFileSync(scratchFile));
+}
+
+/**
+ * The hardware cursor from CRTC registers 0x0A (cursor start; bit 5 hides it) and 0x0E/0x0F
+ * (location). The CRTC index register is restored afterwards.
+ */
+export async function readVgaCursor(qmp: QmpClient): Promise<VgaCursor> {
+  const index = await inb(qmp, 0x3d4);
+  const crtc = async (reg: number): Promise<number> => {
+    await qmp.hmp(`o /b 0x3d4 0x${reg.toString(16)}`);
+    return inb(qmp, 0x3d5);
+  };
+  try {
+    const start = await crtc(0x0a);
+    const high = await crtc(0x0e);
+    const low = await crtc(0x0f);
+    return { offset: (high << 8) | low, visible: (start & 0x20) === 0 };
+  } finally {
+    await qmp.hmp(`o /b 0x3d4 0x${index.toString(16)}`);
+  }
+}
+
+async function inb(qmp: QmpClient, port: number): Promise<number> {
+  const text = await qmp.hmp(`i /b 0x${port.toString(16)}`);
+  const m = /=\s*0x([0-9a-f]+)/i.exec(text);
+  if (!m) throw new Error(`QEMU did not report I/O port 0x${port.toString(16)} (${text.trim()})`);
+  return parseInt(m[1], 16);
+}

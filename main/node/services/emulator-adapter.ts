@@ -1,0 +1,59 @@
+// Fits emulator/ (QemuSession and emulator/inspect) to the VmBackend the services use. Keep this
+// the only file that knows the emulator's own shapes.
+import type { RegisterSet, VgaFrame } from '../../common/contract';
+import { QemuSession } from '../../../emulator/session';
+import { hex } from '../../../emulator/inspect/hex';
+import { walkPageTables } from '../../../emulator/inspect/paging-walk';
+import { pageWalkToJson } from '../../../emulator/inspect/paging-json';
+import { decodeVgaText, vgaScreenToFrame } from '../../../emulator/inspect/vga';
+import type { BootRequest, VmBackend, VmSession } from './backends';
+import { ServiceError } from './service-error';
+
+export const emulatorBackend: VmBackend = {
+  async start(request: BootRequest): Promise<VmSession> {
+    const session = await QemuSession.start({
+      image: request.image,
+      memory: request.memory,
+      extraArgs: request.extraArgs,
+      paused: request.paused,
+    });
+    return wrap(session);
+  },
+};
+
+function wrap(session: QemuSession): VmSession {
+  const needsPause = (what: string) => {
+    if (session.state === 'running' || session.state === 'booting') {
+      throw new ServiceError('guest-running', `the guest is running: pause it to ${what}`);
+    }
+  };
+  return {
+    qemu: session,
+    status: () => session.status(),
+    onStatus: (listener) => session.on('state', listener),
+    onSerial: (listener) => session.on('serial', listener),
+    pause: () => session.pause(),
+    resume: () => session.resume(),
+    reset: () => session.reset(),
+    stop: () => session.stop(),
+    async writeSerial(data) {
+      session.writeSerial(data);
+    },
+    async readVga(): Promise<VgaFrame> {
+      // ADAPTER: graphics modes are not detected yet; a screendump would go into `graphics.pngBase64`.
+      const [bytes, cursor] = await Promise.all([session.readVgaText(), session.readVgaCursor()]);
+      return vgaScreenToFrame(decodeVgaText(bytes, cursor));
+    },
+    async registers(): Promise<RegisterSet> {
+      needsPause('read its registers');
+      const values = await session.registers();
+      return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, hex(value)]));
+    },
+    async pageTables() {
+      needsPause('walk the page tables');
+      const { cr3 } = await session.registers();
+      if (cr3 === undefined) throw new ServiceError('failed', 'QEMU did not report CR3; the page tables cannot be found');
+      return pageWalkToJson(walkPageTables(session.ram, cr3));
+    },
+  };
+}
