@@ -49,13 +49,24 @@ export function faultFromQemuLog(logTail: string): FaultReport {
   const end = tripleAt >= 0 ? tripleAt : lines.length;
   // Walk back over the chain of check_exception lines to the exception that started it.
   let first: { vector: number; error: number; rip: string; cr2?: string } | undefined;
+  let firstLine = -1;
   for (let i = end - 1; i >= 0; i--) {
-    const m = INTERRUPT_LINE.exec(lines[i]);
-    if (!m) continue;
-    const cr2 = lines.slice(i + 1, i + 24).map((l) => CR2.exec(l)?.[1]).find(Boolean);
-    first = { vector: parseInt(m[1], 16), error: parseInt(m[2], 16), rip: m[5], cr2 };
+    const entry = interruptAt(lines, i);
+    if (!entry) continue;
+    first = entry;
+    firstLine = i;
     const before = lines[i - 1] ?? '';
     if (!before.startsWith('check_exception') || before.includes('old: 0xffffffff')) break;
+  }
+  // A #GP/#NP whose error code names an IDT entry means delivering an earlier exception or
+  // interrupt at the same instruction failed (no IDT): that one is the real cause.
+  if (first && (first.vector === 13 || first.vector === 11) && (first.error & 2) !== 0) {
+    for (let i = firstLine - 1; i >= 0 && i >= firstLine - 64; i--) {
+      const earlier = interruptAt(lines, i);
+      if (!earlier) continue;
+      if (earlier.rip === first.rip) first = earlier;
+      break;
+    }
   }
   if (!first) {
     return { kind: 'triple-fault', message: 'The guest triple-faulted (QEMU stopped it instead of rebooting); no exception was logged before it.' };
@@ -71,6 +82,13 @@ export function faultFromQemuLog(logTail: string): FaultReport {
   };
   if (first.cr2) report.cr2 = hex('0x' + first.cr2);
   return report;
+}
+
+function interruptAt(lines: string[], i: number): { vector: number; error: number; rip: string; cr2?: string } | undefined {
+  const m = INTERRUPT_LINE.exec(lines[i]);
+  if (!m) return undefined;
+  const cr2 = lines.slice(i + 1, i + 24).map((l) => CR2.exec(l)?.[1]).find(Boolean);
+  return { vector: parseInt(m[1], 16), error: parseInt(m[2], 16), rip: m[5], cr2 };
 }
 
 function hex(text: string): string {

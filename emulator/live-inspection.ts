@@ -14,7 +14,7 @@ const EFER_NXE = 1n << 11n;
 /** Walks the live page tables from CR3 (the guest must be paused). */
 export async function readPageWalk(session: QemuSession): Promise<PageWalk> {
   const regs = await session.registers();
-  return walkPageTables(session.ram, regs.cr3, { nxe: (regs.efer & EFER_NXE) !== 0n });
+  return walkPageTables(session.ram.cachedView(), regs.cr3, { nxe: (regs.efer & EFER_NXE) !== 0n });
 }
 
 /** The VGA text screen with its cursor (works while the guest runs). */
@@ -52,11 +52,12 @@ export interface KernelState {
 
 /** Everything the inspection record leads to, read from a paused guest. */
 export async function readKernelState(session: QemuSession, elfPath: string | undefined): Promise<KernelState> {
-  const record = parseInspectRecord(session.ram, inspectRecordPhysFromElf(elfPath));
-  const boot = parseBootInfo(session.ram, record.bootInfoPhys);
+  const mem = session.ram.cachedView();
+  const record = parseInspectRecord(mem, inspectRecordPhysFromElf(elfPath));
+  const boot = parseBootInfo(mem, record.bootInfoPhys);
   const walk = await readPageWalk(session);
-  const freeList = walkFreeList(session.ram, record.freeListHeadPhys, { expectedCount: record.freeFrameCount, usable: usableRanges(boot) });
-  const heap = readHeapRegions(session.ram, record, walk);
+  const freeList = walkFreeList(mem, record.freeListHeadPhys, { expectedCount: record.freeFrameCount, usable: usableRanges(boot) });
+  const heap = readHeapRegions(mem, record, walk);
   const memoryMap = buildMemoryMap(boot, freeList, record, { heap, walk });
   return { record, boot, walk, freeList, heap, memoryMap };
 }

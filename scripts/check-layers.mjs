@@ -47,6 +47,7 @@ for (const [layerName, layer] of Object.entries(layers)) {
     for (const file of files) {
       const rel = relative(root, file).split(sep).join('/');
       if (layerOf(rel) !== layerName) continue;
+      if (/(^|\/)[^/]+\.config\.ts$/.test(rel)) continue; // build-tool configs run in Node, not in their layer
       const isTest = /\.test\.ts$/.test(rel);
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(importRe)) {

@@ -52,6 +52,7 @@ export const callShapes: { readonly [M in CallName]: Shape } = {
   'inspect.captures': empty,
   'inspect.diffWalks': obj({ before: str(64), after: str(64) }, ['after']),
   'debug.setBreakpoints': obj({ file: path, lines: arrayOf(lineNumber, 1000) }),
+  'debug.continue': empty,
   'debug.step': empty,
   'debug.stepOver': empty,
   'debug.runToLine': obj({ file: path, line: lineNumber }),

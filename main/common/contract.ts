@@ -298,6 +298,8 @@ export interface Calls {
   'inspect.diffWalks': { args: { before: string; after?: string }; result: WalkDiffView };
   /** replaces the breakpoints of one file */
   'debug.setBreakpoints': { args: { file: string; lines: number[] }; result: { breakpoints: ResolvedBreakpoint[] } };
+  /** resumes, stepping off a breakpoint at the current instruction first */
+  'debug.continue': { args: Record<string, never>; result: VmStatus };
   'debug.step': { args: Record<string, never>; result: VmStopped };
   'debug.stepOver': { args: Record<string, never>; result: VmStopped };
   'debug.runToLine': { args: { file: string; line: number }; result: VmStopped };

@@ -6,11 +6,12 @@ import { parseArgs, printJson, type Command } from './args';
 export const command: Command = async (args) => {
   const { flags } = parseArgs(args, { booleans: ['json'] });
   const report = await runDoctor();
+  const colour = (code: number, text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
   if (flags.json) {
     printJson(report);
   } else {
     for (const t of report.tools) {
-      const status = t.found ? `\x1b[32mok\x1b[0m      ${t.version ?? '(version unknown)'}  ${t.path}` : `\x1b[31mmissing\x1b[0m install it with \`${t.install}\``;
+      const status = t.found ? `${colour(32, 'ok')}      ${t.version ?? '(version unknown)'}  ${t.path}` : `${colour(31, 'missing')} install it with \`${t.install}\``;
       console.log(`${t.tool.padEnd(20)} ${status}${t.found ? '' : `  (needed for ${t.neededFor})`}`);
     }
     if (report.aptInstall) console.log(`\nInstall the missing system packages with:\n  ${report.aptInstall}`);

@@ -152,4 +152,17 @@ describe('browser-mode server: the contract over the WebSocket', () => {
       await closeSocket(socket);
     }
   });
+
+  it('remembers open tabs and layout in the workspace\'s .longmode folder', async () => {
+    const { socket, api } = await connect();
+    try {
+      expect(await api.call('ui.loadState', {})).toEqual({ openTabs: [], layout: {} });
+      const state = { openTabs: ['kernel/src/main.rs'], activeTab: 'kernel/src/main.rs', layout: { explorerWidth: 260, vgaVisible: true } };
+      await api.call('ui.saveState', { state });
+      expect(await api.call('ui.loadState', {})).toEqual(state);
+      await expect(api.call('ui.saveState', { state: { openTabs: ['/etc/passwd'], layout: {} } })).rejects.toMatchObject({ code: 'outside-workspace' });
+    } finally {
+      await closeSocket(socket);
+    }
+  });
 });

@@ -60,10 +60,12 @@ describe('browser mode with the real toolchain and QEMU', () => {
   it('build.run emits progress, output and a clean result', async () => {
     const api = await connect();
     const progress: Events['build.progress'][] = [];
+    let output = '';
     api.on('build.progress', (p) => progress.push(p));
+    api.on('build.output', ({ text }) => (output += text));
     const done = next(api, 'build.done', () => true, 110_000);
     const result = await api.call('build.run', {});
-    expect(result).toMatchObject({ ok: true, cancelled: false, diagnostics: [], image: 'build/seed-os.img' });
+    expect(result, `build output:\n${output}\n${JSON.stringify(result.diagnostics)}`).toMatchObject({ ok: true, cancelled: false, diagnostics: [], image: 'build/seed-os.img' });
     expect(await done).toEqual(result);
     expect(progress.map((p) => p.step)).toEqual(expect.arrayContaining(['nasm', 'cargo', 'image', 'done']));
     await expect(api.call('build.run', {}).then(() => api.call('vm.status', {}))).resolves.toMatchObject({ state: 'idle' });

@@ -108,6 +108,7 @@ export class VmService {
     if (enabled) {
       this.watchers.add(client);
       this.poller.invalidate(); // the new watcher gets a frame even if the screen is unchanged
+      if (this.session && this.current.state !== 'running') void this.poller.refresh();
     } else this.watchers.delete(client);
     this.updatePolling();
     return { ok: true };
