@@ -7,6 +7,7 @@ import type { GdbRegisters } from '../../../emulator/gdb/client';
 import { InspectError } from '../../../emulator/inspect/errors';
 import { INSPECT_RECORD_SYMBOL, inspectRecordPhys, parseInspectRecord, type InspectRecord } from '../../../emulator/inspect/record';
 import { readElf, type ElfFile } from '../../../toolchain/elf';
+import { kernelElfPath, loadManifest } from '../../../toolchain/manifest';
 import { DwarfError, LineTable } from '../../../toolchain/dwarf';
 import type { SourceLocation } from '../../common/contract';
 import type { Emit } from './emit';
@@ -38,8 +39,15 @@ interface KernelInfo {
 
 export class InspectionContext {
   private kernelCache: KernelInfo | undefined;
+  /** the manifest's kernel ELF: used when the session does not say which ELF it runs */
+  private manifestElf: string | undefined;
 
-  constructor(readonly deps: InspectionDeps) {}
+  constructor(readonly deps: InspectionDeps) {
+    loadManifest(deps.workspace).then(
+      (manifest) => (this.manifestElf = kernelElfPath(manifest, deps.workspace)),
+      () => undefined,
+    );
+  }
 
   guest(): GuestHandle {
     const guest = this.deps.guest();
@@ -70,7 +78,7 @@ export class InspectionContext {
   }
 
   kernel(guest: GuestHandle): KernelInfo {
-    const path = guest.kernelElf;
+    const path = guest.kernelElf ?? this.manifestElf;
     if (!path) throw new ServiceError('unavailable', 'the running guest has no kernel ELF on record: build the workspace and boot it from Longmode');
     let key: string;
     try {
