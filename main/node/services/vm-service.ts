@@ -132,7 +132,10 @@ export class VmService {
     let built = this.build.upToDate();
     if (!built) {
       this.setStatus({ state: 'building' });
-      const result = await this.build.run();
+      const result = await this.build.run().catch((err: Error) => {
+        this.setStatus({ state: 'idle', detail: err.message });
+        throw err;
+      });
       if (!result.ok || !result.image) {
         const why = result.cancelled ? 'the build was cancelled' : 'the build failed: see the Problems list';
         this.setStatus({ state: 'idle', detail: why });
