@@ -2,7 +2,7 @@
 // driven in headless Chromium through the UI (explorer, Monaco keyboard, toolbar, shortcuts).
 // A screenshot of every step lands in e2e/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { copySample, ensureRendererBundle, launchBrowser, screenshot, startServer, type Browser, type Server } from './harness';
@@ -87,17 +87,74 @@ describe('the IDE in browser mode', () => {
     await waitForApp(page);
     await waitFor('the running state after reload', async () => (await vmState(page)) === 'running', 10_000);
     await waitFor('the banner in the VGA pane after reload', async () => (await vgaText(page)).includes(EDITED), 15_000);
-    expect(await serialText(page)).toContain(EDITED);
+    await waitFor('the banner in the serial history after reload', async () => (await serialText(page)).includes(EDITED), 10_000);
+    await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive before checking there is none
     // history is shown once, not twice
     expect((await serialText(page)).split(EDITED).length - 1).toBe(1);
     await page.getByRole('tab', { name: /Serial console/ }).click();
     await screenshot(page, '05-reloaded');
   });
 
+  it('reloads a clean buffer changed on disk, and offers a conflict for a dirty one', async () => {
+    const path = 'kernel/build.rs'; // short: every line stays on screen
+    const file = join(sample.dir, path);
+    const original = readFileSync(file, 'utf8');
+    await openFile(page, path);
+    writeFileSync(file, '// changed on disk (clean buffer)\n' + original);
+    await waitFor('the clean buffer to reload', async () => (await editorText(page)).includes('changed on disk (clean buffer)'), 10_000);
+
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await typeInEditor(page, '\n// my unsaved edit');
+    writeFileSync(file, '// changed on disk again\n' + original);
+    const bar = page.getByRole('alert').filter({ hasText: 'changed on disk while you have unsaved edits' });
+    await bar.waitFor({ timeout: 10_000 });
+    expect(await editorText(page)).toContain('my unsaved edit'); // not overwritten
+    await screenshot(page, '06-conflict');
+    await bar.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('dialog', { name: 'Compare with disk' }).waitFor();
+    await screenshot(page, '06-conflict-compare');
+    await page.getByRole('dialog', { name: 'Compare with disk' }).getByRole('button', { name: 'Close' }).click();
+    await bar.getByRole('button', { name: 'Take theirs' }).click();
+    await bar.waitFor({ state: 'hidden' });
+    expect(await editorText(page)).toContain('changed on disk again');
+    expect(await editorText(page)).not.toContain('my unsaved edit');
+    expect(await page.locator(`.editor-tab.dirty[data-path="${path}"]`).count()).toBe(0);
+    writeFileSync(file, original);
+    await waitFor('the restored file to reload', async () => !(await editorText(page)).includes('changed on disk'), 10_000);
+  });
+
+  it('creates, renames and deletes files from the Explorer', async () => {
+    await page.locator('[role="treeitem"][data-path="README.md"] > .tree-row').click();
+    await page.getByRole('button', { name: 'New file' }).click();
+    await page.getByRole('textbox', { name: 'New file name' }).fill('notes.md');
+    await page.keyboard.press('Enter');
+    await page.locator('[role="treeitem"][data-path="notes.md"]').waitFor();
+    await page.locator('.editor-tab[data-path="notes.md"][aria-selected="true"]').waitFor();
+    expect(existsSync(join(sample.dir, 'notes.md'))).toBe(true);
+
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('textbox', { name: 'Rename notes.md to' }).fill('docs-notes.md');
+    await page.keyboard.press('Enter');
+    await page.locator('[role="treeitem"][data-path="docs-notes.md"]').waitFor();
+    await page.locator('.editor-tab[data-path="docs-notes.md"]').waitFor();
+    expect(existsSync(join(sample.dir, 'notes.md'))).toBe(false);
+    expect(existsSync(join(sample.dir, 'docs-notes.md'))).toBe(true);
+    await screenshot(page, '07-explorer-renamed');
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[role="treeitem"][data-path="docs-notes.md"]').waitFor({ state: 'detached' });
+    expect(existsSync(join(sample.dir, 'docs-notes.md'))).toBe(false);
+    await page.locator('.editor-tab[data-path="docs-notes.md"]').waitFor({ state: 'detached' });
+  });
+
   it('shows a Rust type error and a NASM typo as markers and problems, then builds clean once fixed', async () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await waitFor('the guest to stop', async () => (await vmState(page)) === 'exited', 15_000);
 
+    const rustBefore = readFileSync(join(sample.dir, BANNER_FILE), 'utf8');
+    const nasmBefore = readFileSync(join(sample.dir, NASM_FILE), 'utf8');
     // a type error on a new line right after the banner line
     await openFile(page, BANNER_FILE);
     await selectInEditor(page, EDITED);
@@ -126,26 +183,35 @@ describe('the IDE in browser mode', () => {
     await nasmProblem.locator('button').click();
     await waitFor('the cursor on the NASM error line', async () => (await page.locator('.status-position').textContent())?.startsWith('Ln 1,') ?? false, 5_000);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 5_000 });
-    await screenshot(page, '06-nasm-marker');
+    await screenshot(page, '08-nasm-marker');
     await rustProblem.locator('button').click();
     await waitFor('the cursor on the Rust error line', async () => (await page.locator('.status-position').textContent())?.startsWith(`Ln ${rustLine},`) ?? false, 5_000);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 5_000 });
-    await screenshot(page, '07-rust-marker');
+    await screenshot(page, '09-rust-marker');
 
     // fix both with undo (it works across the save), save, build clean
     await page.locator('.monaco-editor .view-lines').first().click();
-    await undoUntilFileMatches(page, BANNER_FILE, (text) => !text.includes('_oops'));
+    await undoUntilFileMatches(page, BANNER_FILE, (text) => text === rustBefore);
     await openFile(page, NASM_FILE);
     await page.locator('.monaco-editor .view-lines').first().click();
-    await undoUntilFileMatches(page, NASM_FILE, (text) => !text.includes('movv'));
+    await undoUntilFileMatches(page, NASM_FILE, (text) => text === nasmBefore);
+    const finished = Number(await page.locator('.status-build').getAttribute('data-finished'));
     await page.getByRole('button', { name: 'Build', exact: true }).click();
-    await waitFor('a clean build', async () => (await page.locator('.status-build').textContent())?.startsWith('Build succeeded') ?? false, 180_000);
+    await waitFor('the build to finish', async () => Number(await page.locator('.status-build').getAttribute('data-finished')) > finished, 180_000);
+    expect(await page.locator('.status-build').textContent()).toMatch(/^Build succeeded/);
     expect(await page.locator('.problem').count()).toBe(0);
     expect(await page.locator('.status-counts').getAttribute('data-errors')).toBe('0');
     expect(await page.locator('.monaco-editor .squiggly-error').count()).toBe(0);
-    await screenshot(page, '08-clean-build');
+    await screenshot(page, '10-clean-build');
   });
 });
+
+/** The active Monaco buffer, read through the page (Monaco renders only visible lines). */
+async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].map((l) => l.textContent ?? '').join('\n').replace(/\u00a0/g, ' '),
+  );
+}
 
 /** Non-black pixels on the VGA canvas: the frame was really drawn, not only mirrored as text. */
 async function canvasIsDrawn(page: Page): Promise<boolean> {
@@ -175,5 +241,5 @@ async function undoUntilFileMatches(page: Page, path: string, fixed: (text: stri
     await new Promise((r) => setTimeout(r, 150));
     if (fixed(readFileSync(join(sample.dir, path), 'utf8'))) return;
   }
-  throw new Error(`undo did not restore ${path}`);
+  throw new Error(`undo did not restore ${path}; it now reads:\n${readFileSync(join(sample.dir, path), 'utf8').slice(0, 2000)}`);
 }

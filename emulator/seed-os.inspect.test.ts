@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBootTarget, type BootTarget } from './boot-target';
-import { readKernelState, readPageWalk, readVgaScreen, type KernelState } from './live-inspection';
-import { canonicalVirt, readU64, vgaScreenToText } from './inspect';
+import { inspectRecordPhysFromElf, readKernelState, readPageWalk, readVgaScreen, type KernelState } from './live-inspection';
+import { BOOT_INFO_HEADER_BYTES, canonicalVirt, E820_ENTRY_BYTES, hex, parseInspectRecord, readU64, translate, vgaScreenToText, type PhysReader } from './inspect';
+import type { FaultSwitch } from './qemu/args';
 import { QemuSession } from './session';
 
 const workspace = fileURLToPath(new URL('../samples/seed-os', import.meta.url));
@@ -25,6 +26,56 @@ beforeAll(async () => {
 function built(): BootTarget {
   if (!target) throw new Error(`the sample OS did not build, so it cannot be inspected:\n${buildError?.message}`);
   return target;
+}
+
+function serialValue(serial: string, label: string): string {
+  const match = new RegExp(`^${label}: (\\S+)\\r?$`, 'm').exec(serial);
+  if (!match) throw new Error(`serial has no "${label}: …" line:\n${serial}`);
+  return match[1];
+}
+
+/** The record agrees with what the kernel printed, the kernel lives high only, and nothing reserved is free. */
+function expectPhase2Consistent(state: KernelState, serial: string, mem: PhysReader): void {
+  const { record, boot, walk, freeList } = state;
+  expect(record.version).toBe(1);
+  expect(record.size).toBeGreaterThanOrEqual(168);
+  expect(record.phase).toBe(2);
+  expect(record.lowKernelUnmapped).toBe(true);
+  expect(record.faultSwitch).toBe('none');
+  expect(record.kernelLinkBase).toBe(0x10_0000n);
+  expect(record.phase2EntryVirt).toBeGreaterThanOrEqual(record.kernelHighBase);
+  expect(record.freeFrameCount).toBe(BigInt(serialValue(serial, 'free frames')));
+  expect(record.heapRegionCount).toBe(BigInt(serialValue(serial, 'heap regions')));
+  expect(record.recursiveIndex).toBe(Number(serialValue(serial, 'recursive index')));
+  expect(record.kernelHighBase).toBe(BigInt(serialValue(serial, 'kernel high base')));
+
+  const phys = (virt: bigint) => translate(mem, walk.cr3, virt).phys;
+  expect(readU64(mem, record.pml4Phys + 8n * BigInt(record.recursiveIndex!))! & 0x000f_ffff_ffff_f000n).toBe(record.pml4Phys);
+  expect(phys(record.kernelHighBase)).toBe(record.kernelPhysStart);
+  expect(phys(record.kernelPhysStart)).toBeUndefined();
+  expect(phys(BigInt(serialValue(serial, 'phase 2 rip')))).toBeDefined();
+  expect(phys(record.heapRegionsVirt)).toBe(record.heapRegionsPhys);
+  let nextVirt = record.heapHighBase;
+  for (const region of state.heap) {
+    expect(region.virt).toBe(nextVirt);
+    expect(region.length % 4096n).toBe(0n);
+    expect(region.verified).toBe(true);
+    nextVirt = region.virt + region.length;
+  }
+
+  expect(freeList.terminated).toBe(true);
+  expect(BigInt(freeList.count)).toBe(record.freeFrameCount);
+  expect(freeList.anomalies).toEqual([]); // no cycle (a frame twice), no frame outside usable RAM
+  const reserved = [
+    { base: record.kernelPhysStart, end: record.kernelPhysEnd, what: 'the kernel' },
+    { base: boot.phys, end: boot.phys + BigInt(BOOT_INFO_HEADER_BYTES + E820_ENTRY_BYTES * boot.e820.length), what: 'the boot info' },
+    { base: record.pml4Phys, end: record.pml4Phys + 4096n, what: 'the PML4' },
+    ...boot.e820.filter((e) => e.type !== 1 || e.base === 0n).map((e) => ({ base: e.base, end: e.base + e.length, what: `E820 type ${e.type} at ${hex(e.base)}` })),
+  ];
+  const violations = freeList.ranges.flatMap((r) =>
+    reserved.filter((x) => r.base < x.end && x.base < r.base + r.length).map((x) => `${hex(r.base)}..${hex(r.base + r.length)} overlaps ${x.what}`),
+  );
+  expect(violations).toEqual([]);
 }
 
 describe('seed-os at phase 2', () => {
@@ -48,6 +99,10 @@ describe('seed-os at phase 2', () => {
     const walk = state.walk;
     const lowKernel = walk.mappings.find((m) => m.virt <= state.record.kernelPhysStart && state.record.kernelPhysStart < m.virt + m.size);
     expect(lowKernel).toBeUndefined();
+  });
+
+  it('has a record that matches the serial summary, the kernel mapped high only, nothing reserved on the free list', () => {
+    expectPhase2Consistent(state, session.serialText(), session.ram.cachedView());
   });
 
   it('has a free list as long as the record says, ending in 0xdeadbeef, without anomalies', () => {
@@ -122,8 +177,22 @@ describe('seed-os at phase 2', () => {
   });
 });
 
+describe.each(['64M', '1G'])('seed-os at phase 2 with %s of RAM', (memory) => {
+  it('has a record that matches the serial summary, the kernel mapped high only, nothing reserved on the free list', async () => {
+    const t = built();
+    const session = await QemuSession.start({ image: t.image, memory, extraArgs: t.extraArgs });
+    try {
+      await session.waitForSerial(READY + '\r\n', 60_000);
+      await session.pause();
+      expectPhase2Consistent(await readKernelState(session, t.kernelElf), session.serialText(), session.ram.cachedView());
+    } finally {
+      await session.stop();
+    }
+  });
+});
+
 describe('seed-os fault switches', () => {
-  async function bootWithFault(fault: 'page' | 'triple' | 'spin') {
+  async function bootWithFault(fault: FaultSwitch) {
     const t = built();
     const session = await QemuSession.start({ image: t.image, memory: t.memory, fault });
     return session;
@@ -135,6 +204,7 @@ describe('seed-os fault switches', () => {
       const status = await session.waitForState('faulted', 60_000);
       expect(status.fault).toMatchObject({ kind: 'exception', vector: 14, cr2: '0xdeadb000', errorCode: '0x2' });
       expect(BigInt(status.fault!.rip!)).toBeGreaterThanOrEqual(HIGH_HALF);
+      expect(parseInspectRecord(session.ram, inspectRecordPhysFromElf(built().kernelElf)).faultSwitch).toBe('page-fault');
     } finally {
       await session.stop();
     }

@@ -39,7 +39,7 @@ export interface SessionOptions {
   /** the sample OS's fault switch (-fw_cfg opt/longmode/fault) */
   fault?: FaultSwitch;
   qemuPath?: string;
-  /** where the private session folder goes (default: the OS temp folder) */
+  /** where the private session folder goes (default: /dev/shm, else the OS temp folder) */
   tmpRoot?: string;
   /** how much serial output `serialText()` keeps (default 1 MiB of text) */
   serialHistoryChars?: number;

@@ -47,6 +47,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   const explorerPane = new ExplorerPane(layout.explorer, api, {
     open: (path) => void editor.open(path).catch((e) => error(`could not open ${path}: ${errorText(e)}`)),
     renamed: (from, to) => void editor.renamed(from, to),
+    deleted: (path) => editor.deletedFromExplorer(path),
     error,
   });
   explorer = explorerPane;
@@ -73,7 +74,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     console: buildConsole,
     problems,
     setProgress: (fraction, label) => toolbar.setProgress(fraction, label),
-    setStatus: (text) => status.setBuild(text),
+    setStatus: (text, finished) => status.setBuild(text, finished),
     setCounts: (errors, warnings) => {
       status.setCounts(errors, warnings);
       bottom.setBadge('problems', errors + warnings ? String(errors + warnings) : '');

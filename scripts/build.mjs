@@ -15,7 +15,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await Promise.all([
   build({ ...common, entryPoints: [at('main/node/cli/index.ts')], outfile: at('dist/cli.mjs'), format: 'esm' }),
   existsSync(at('main/electron/main.ts')) &&
-    build({ ...common, entryPoints: [at('main/electron/main.ts')], outfile: at('dist/electron/main.cjs'), format: 'cjs', external: ['electron'] }),
+    // The packaged app ships no node_modules: main and preload carry everything but Electron itself.
+    build({ ...common, packages: undefined, entryPoints: [at('main/electron/main.ts')], outfile: at('dist/electron/main.cjs'), format: 'cjs', external: ['electron'] }),
   existsSync(at('main/electron/preload.ts')) &&
     build({ ...common, packages: undefined, entryPoints: [at('main/electron/preload.ts')], outfile: at('dist/electron/preload.cjs'), format: 'cjs', external: ['electron'] }),
 ]);

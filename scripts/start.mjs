@@ -20,7 +20,8 @@ function electronBinary() {
   if (!existsSync(pkg)) return undefined;
   if (!existsSync(resolve(pkg, 'path.txt')) && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
     say('fetching the Electron binary (first start only)…');
-    spawnSync(process.execPath, [resolve(pkg, 'install.js')], { cwd: pkg, stdio: 'inherit' });
+    const fetch = spawnSync(process.execPath, [resolve(pkg, 'install.js')], { cwd: pkg, encoding: 'utf8' });
+    if (fetch.status !== 0) say(`could not fetch Electron: ${(fetch.stderr || fetch.stdout).trim().split('\n')[0]}`);
   }
   try {
     const binary = require('electron');

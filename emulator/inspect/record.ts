@@ -12,7 +12,7 @@ export const INSPECT_RECORD_SYMBOL = 'LONGMODE_INSPECT';
 export const FREE_LIST_END = 0xdeadbeefn;
 const NO_RECURSIVE_INDEX = 0xffff_ffff_ffff_ffffn;
 
-export type RecordFaultSwitch = 'none' | 'page-fault' | 'triple-fault' | 'spin' | 'unknown';
+export type RecordFaultSwitch = 'none' | 'page-fault' | 'triple-fault' | 'spin' | 'double-fault' | 'unknown';
 
 export interface InspectRecord {
   phys: bigint;
@@ -100,6 +100,8 @@ export function parseInspectRecord(mem: PhysReader, phys: bigint): InspectRecord
   };
 }
 
+const FAULT_SWITCH_NAMES: RecordFaultSwitch[] = ['none', 'page-fault', 'triple-fault', 'spin', 'double-fault'];
+
 function faultSwitchName(value: bigint): RecordFaultSwitch {
-  return value === 0n ? 'none' : value === 1n ? 'page-fault' : value === 2n ? 'triple-fault' : value === 3n ? 'spin' : 'unknown';
+  return value < BigInt(FAULT_SWITCH_NAMES.length) ? FAULT_SWITCH_NAMES[Number(value)] : 'unknown';
 }

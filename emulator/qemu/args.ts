@@ -1,6 +1,8 @@
 // The QEMU command line for a Longmode session (pure: paths in, argv out).
 
-export type FaultSwitch = 'page' | 'triple' | 'spin';
+/** The sample OS's fault switches (samples/seed-os/README.md, "Fault switches"). */
+export const FAULT_SWITCHES = ['page', 'triple', 'spin', 'double'] as const;
+export type FaultSwitch = (typeof FAULT_SWITCHES)[number];
 
 export interface QemuArgsOptions {
   image: string;

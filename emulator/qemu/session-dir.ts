@@ -1,12 +1,25 @@
 // Private temp folders for QEMU sessions (`<tmp>/longmode-<owner pid>-<random>`), and the cleanup
 // of folders left behind by a process that died without stopping its VM.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'longmode-';
 
-export function createSessionDir(root = tmpdir()): string {
+/**
+ * Where session folders go: /dev/shm when it is there (the guest RAM file then lives in memory,
+ * not on disk, which a 1 GiB guest that touches all its RAM feels), else the OS temp folder.
+ */
+export function defaultSessionRoot(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
+export function createSessionDir(root = defaultSessionRoot()): string {
   return mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
 }
 
@@ -35,7 +48,7 @@ export function liveQemuOf(dir: string): number | undefined {
  * Removes session folders whose owner process is gone, killing the orphaned QEMU first.
  * Returns the folders removed.
  */
-export function cleanStaleSessionDirs(root = tmpdir()): string[] {
+export function cleanStaleSessionDirs(root = defaultSessionRoot()): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(root)) {
     const m = /^longmode-(\d+)-/.exec(name);

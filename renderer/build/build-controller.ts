@@ -9,7 +9,8 @@ export interface BuildView {
   console: TerminalView;
   problems: ProblemsPane;
   setProgress(fraction: number | undefined, label?: string): void;
-  setStatus(text: string): void;
+  /** `finished`: how many builds this page has seen complete */
+  setStatus(text: string, finished: number): void;
   setCounts(errors: number, warnings: number): void;
   setMarkers(diagnostics: Diagnostic[]): void;
   setBuilding(building: boolean): void;
@@ -19,6 +20,7 @@ export interface BuildView {
 
 export class BuildController {
   private building = false;
+  private finished = 0;
 
   constructor(private readonly api: LongmodeApi, private readonly view: BuildView, private readonly saveAll: () => Promise<boolean>) {
     api.on('build.progress', (p) => this.progress(p));
@@ -65,7 +67,7 @@ export class BuildController {
     }
     const crates = p.crates ? ` (${p.crates.compiled}/${p.crates.total} crates)` : '';
     this.view.setProgress(p.fraction ?? 0, `${p.message}${crates}`);
-    this.view.setStatus(`Building: ${p.step}`);
+    this.view.setStatus(`Building: ${p.step}`, this.finished);
   }
 
   private diagnostics(diagnostics: Diagnostic[]): void {
@@ -80,8 +82,10 @@ export class BuildController {
     this.setBuilding(false);
     this.view.setProgress(undefined);
     this.diagnostics(result.diagnostics);
+    if (wasBuilding) this.finished++;
     const seconds = (result.durationMs / 1000).toFixed(1);
-    this.view.setStatus(result.cancelled ? 'Build cancelled' : result.ok ? `Build succeeded in ${seconds} s` : `Build failed (${seconds} s)`);
+    const text = result.cancelled ? 'Build cancelled' : result.ok ? `Build succeeded in ${seconds} s` : `Build failed (${seconds} s)`;
+    this.view.setStatus(text, this.finished);
     if (wasBuilding && !result.ok && result.diagnostics.length > 0) this.view.showPanel('problems');
   }
 

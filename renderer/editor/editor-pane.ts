@@ -151,6 +151,24 @@ export class EditorPane {
     this.refresh();
   }
 
+  /** After an explorer delete: close the tabs of the file or folder (the user already confirmed). */
+  deletedFromExplorer(path: string): void {
+    for (const doc of [...this.docs.values()]) {
+      if (doc.path !== path && !doc.path.startsWith(path + '/')) continue;
+      this.docs.delete(doc.path);
+      if (this.active === doc.path) {
+        this.active = undefined;
+        this.editor.setModel(null);
+      }
+      doc.dispose();
+    }
+    if (!this.active) {
+      const next = [...this.docs.keys()].pop();
+      if (next) void this.open(next);
+    }
+    this.refresh();
+  }
+
   /** After an explorer rename: the open buffer follows its file. */
   async renamed(from: string, to: string): Promise<void> {
     for (const doc of [...this.docs.values()]) {

@@ -7,6 +7,7 @@ import { askText, askYesNo } from './inline-prompt';
 export interface ExplorerEvents {
   open(path: string): void;
   renamed(from: string, to: string): void;
+  deleted(path: string): void;
   error(message: string): void;
 }
 
@@ -162,6 +163,7 @@ export class ExplorerPane {
     if (!(await askYesNo(this.prompt, `Delete ${path}?`, 'Delete'))) return;
     try {
       await this.api.call('fs.delete', { path });
+      this.events.deleted(path);
       this.selected = undefined;
       await this.reload();
     } catch (error) {

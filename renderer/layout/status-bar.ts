@@ -23,8 +23,9 @@ export class StatusBar {
     this.vm.title = detail ?? '';
   }
 
-  setBuild(text: string): void {
+  setBuild(text: string, finished: number): void {
     this.build.textContent = text;
+    this.build.dataset.finished = String(finished);
   }
 
   setCounts(errors: number, warnings: number): void {

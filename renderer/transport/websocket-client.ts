@@ -22,6 +22,8 @@ export class WebSocketApi implements LongmodeApi {
   private attempt = 0;
   private everConnected = false;
   private state: ConnectionState = 'connecting';
+  private disposed = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly url: string) {
     this.open();
@@ -61,13 +63,27 @@ export class WebSocketApi implements LongmodeApi {
       this.setState('connected', reconnected);
     };
     socket.onmessage = (event) => this.receive(String(event.data));
+    socket.onerror = () => {
+      // a close event follows; it schedules the reconnect
+    };
     socket.onclose = () => {
-      if (this.socket !== socket) return;
+      if (this.socket !== socket || this.disposed) return;
       this.failPending();
       this.setState('disconnected', false);
       const delay = RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
-      setTimeout(() => this.open(), delay);
+      this.retryTimer = setTimeout(() => this.open(), delay);
     };
+  }
+
+  /** Closes the socket for good (no reconnect); calls still waiting fail. */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close();
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      pending.reject(new Error(`the connection to the Longmode server was closed before ${pending.method} finished`));
+    }
   }
 
   private receive(data: string): void {

@@ -22,15 +22,16 @@ export class VgaPane {
   private animation = 0;
   private watching: boolean | undefined;
   private vmLive = false;
+  private pane: HTMLElement;
 
   constructor(host: HTMLElement, private readonly api: LongmodeApi) {
     const screen = h('div', { class: 'vga-screen' }, this.canvas, this.placeholder);
     host.append(
-      h('section', { class: 'vga-pane', role: 'region', 'aria-label': 'VGA display' },
+      (this.pane = h('section', { class: 'vga-pane', role: 'region', 'aria-label': 'VGA display' },
         h('div', { class: 'pane-header' }, h('span', {}, 'VGA display'), this.caption),
         screen,
         this.mirror,
-      ),
+      )),
     );
     api.on('vm.vga', (frame) => this.show(frame));
     new ResizeObserver(() => this.fit(screen)).observe(screen);
@@ -41,6 +42,7 @@ export class VgaPane {
   setVmState(state: VmState): void {
     this.vmLive = state === 'running' || state === 'paused' || state === 'faulted' || state === 'booting';
     this.placeholder.hidden = this.vmLive || (this.frame !== undefined && state === 'exited');
+    this.pane.dataset.vmState = state;
     if (state === 'idle') this.placeholder.textContent = 'No guest running: press Boot (F5).';
     if (state === 'exited') this.placeholder.textContent = 'The guest has exited: press Boot (F5) to start it again.';
     this.updateWatch();

@@ -29,6 +29,8 @@ interface Span {
 const NEXT_LINE_WINDOW = 8;
 /** At most this many addresses per line (inlined copies of a line can be many). */
 const MAX_ADDRESSES_PER_LINE = 16;
+/** How many rows back `locateIn` looks for the caller of inlined code. */
+const INLINE_LOOKBACK = 256;
 
 export class LineTable {
   private readonly spans: Span[] = [];
@@ -60,6 +62,27 @@ export class LineTable {
 
   /** The source line of an address, or undefined when no sequence covers it. */
   locate(address: bigint): LineLocation | undefined {
+    const at = this.spanIndex(address);
+    return at === undefined ? undefined : { file: this.spans[at].file, line: this.spans[at].line };
+  }
+
+  /**
+   * The line of an address in a file `accept` likes (e.g. the user's own sources): when the
+   * address is code inlined from elsewhere (core's write_volatile), the nearest line before it in
+   * the same run of code that is in such a file (the line that called the inlined code).
+   */
+  locateIn(address: bigint, accept: (file: string) => boolean): LineLocation | undefined {
+    let at = this.spanIndex(address);
+    if (at === undefined) return undefined;
+    for (let back = 0; back < INLINE_LOOKBACK && at >= 0; back++, at--) {
+      const span = this.spans[at];
+      if (accept(span.file)) return { file: span.file, line: span.line };
+      if (at > 0 && this.spans[at - 1].end !== span.start) break;
+    }
+    return undefined;
+  }
+
+  private spanIndex(address: bigint): number | undefined {
     let lo = 0;
     let hi = this.spans.length - 1;
     while (lo <= hi) {
@@ -67,7 +90,7 @@ export class LineTable {
       const span = this.spans[mid];
       if (address < span.start) hi = mid - 1;
       else if (address >= span.end) lo = mid + 1;
-      else return { file: span.file, line: span.line };
+      else return mid;
     }
     return undefined;
   }

@@ -2,11 +2,10 @@
 //   --until-serial TEXT  exit 0 once TEXT appears (1 with the serial tail on timeout or fault)
 //   --paused             start with the CPU stopped, print the gdb socket, wait for Ctrl+C
 import { BootTargetError, resolveBootTarget } from '../../../emulator/boot-target';
-import type { FaultSwitch } from '../../../emulator/qemu/args';
+import { FAULT_SWITCHES, type FaultSwitch } from '../../../emulator/qemu/args';
 import { QemuSession } from '../../../emulator/session';
 import { parseArgs, printJson, UsageError, workspaceDir, type Command } from './args';
 
-const FAULTS: FaultSwitch[] = ['page', 'triple', 'spin'];
 
 export const command: Command = async (argv) => {
   const { values, flags } = parseArgs(argv, {
@@ -15,7 +14,7 @@ export const command: Command = async (argv) => {
   });
   if (values.workspace && values.image) throw new UsageError('give either --workspace or --image, not both');
   const fault = values.fault as FaultSwitch | undefined;
-  if (fault && !FAULTS.includes(fault)) throw new UsageError(`--fault must be one of ${FAULTS.join(', ')}`);
+  if (fault && !FAULT_SWITCHES.includes(fault)) throw new UsageError(`--fault must be one of ${FAULT_SWITCHES.join(', ')}`);
   const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError('--timeout needs a number of seconds greater than 0');
   const json = flags.json;

@@ -48,6 +48,7 @@ export class DebugService {
     await this.sync(guest);
     return this.driven(guest, async () => {
       await guest.qemu.gdb.step();
+      await settle(guest);
       return 'step';
     });
   }
@@ -61,6 +62,7 @@ export class DebugService {
       const from = this.ctx.locate(guest, start.rip);
       for (let i = 0; i < STEP_OVER_LIMIT; i++) {
         await gdb.step();
+        await settle(guest);
         const now = await gdb.readRegisters();
         if (now.rsp < start.rsp) {
           // entered a call: run to its return address
@@ -119,6 +121,7 @@ export class DebugService {
         const stopped = qemu.gdb.nextStop(RUN_TIMEOUT_MS);
         await qemu.resume();
         await stopped;
+        await settle(guest);
       } finally {
         await this.watch(guest, field, false);
       }
@@ -211,6 +214,7 @@ export class DebugService {
   private async untilAt(guest: GuestHandle, stopped: Promise<StopReply>, addresses: bigint[]): Promise<void> {
     try {
       await stopped;
+      await settle(guest);
     } catch {
       await guest.qemu.pause().catch(() => undefined);
       throw new ServiceError('failed', `the guest did not reach ${addresses.map(hex).join(' or ')} within ${RUN_TIMEOUT_MS / 1000} s: it is paused now`);
@@ -227,6 +231,7 @@ export class DebugService {
     this.driving = true;
     try {
       await guest.qemu.gdb.step();
+      await settle(guest);
     } finally {
       this.driving = wasDriving;
     }
@@ -246,15 +251,25 @@ export class DebugService {
   }
 
   private async onStop(guest: GuestHandle, stop: StopReply): Promise<void> {
-    if (this.driving || guest.qemu.state === 'exited') return;
-    const reason: StopReason = stop.reason === 'swbreak' || stop.reason === 'hwbreak' ? 'breakpoint' : guest.qemu.state === 'faulted' ? 'fault' : 'pause';
-    await this.announce(guest, reason).catch(() => undefined);
+    if (this.driving || guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    // QEMU 7.2 names no reason (no swbreak): a stop on an inserted address is a breakpoint hit
+    const rip = await guest.qemu.gdb.readRegister('rip').catch(() => undefined);
+    if (rip === undefined) return;
+    const reason: StopReason = stop.reason === 'swbreak' || stop.reason === 'hwbreak' || this.inserted.has(rip) ? 'breakpoint' : guest.qemu.state === 'faulted' ? 'fault' : 'pause';
+    await this.announce(guest, reason, rip).catch(() => undefined);
   }
 
-  private async announce(guest: GuestHandle, reason: StopReason): Promise<VmStopped> {
-    const { rip } = await guest.qemu.registers();
+  private async announce(guest: GuestHandle, reason: StopReason, knownRip?: bigint): Promise<VmStopped> {
+    // the gdb stop reply can arrive before QMP's STOP event: read rip straight from the stub
+    const rip = knownRip ?? (await guest.qemu.gdb.readRegister('rip'));
     const stopped: VmStopped = { reason, rip: hex(rip ?? 0n), source: rip === undefined ? undefined : this.ctx.locate(guest, rip) };
     this.ctx.deps.emit('vm.stopped', stopped);
     return stopped;
   }
+}
+
+/** A gdb stop reply can come before QMP's STOP event: wait until the session says it stopped. */
+async function settle(guest: GuestHandle): Promise<void> {
+  const state = guest.qemu.state;
+  if (state === 'running' || state === 'booting') await guest.qemu.waitForState('paused', 5000).catch(() => undefined);
 }
