@@ -5,14 +5,18 @@ import { resolve } from 'node:path';
 import { buildWorkspace, kernelElfPath, loadManifest, type Manifest } from '../toolchain';
 
 export const DEFAULT_PHASE2_SERIAL = 'Longmode seed-os: phase 2';
+/** what the sample prints once phase 2 has removed the low mapping: its state no longer changes */
+export const DEFAULT_READY_SERIAL = 'phase 2: ready';
 
 export interface BootTarget {
   image: string;
   kernelElf?: string;
   memory: string;
   extraArgs: string[];
-  /** the serial text that says the guest is ready to inspect */
+  /** the serial text after which the guest is ready to inspect (manifest inspect.readySerial) */
   readySerial: string;
+  /** the serial text of the phase-2 banner (manifest inspect.phase2Serial) */
+  phase2Serial: string;
 }
 
 export interface BootTargetRequest {
@@ -40,7 +44,7 @@ export async function resolveBootTarget(req: BootTargetRequest): Promise<BootTar
     if (!existsSync(image)) throw new BootTargetError(`disk image ${image} does not exist: check the --image path`, 'setup');
     const kernelElf = req.elf ? resolve(req.elf) : undefined;
     if (kernelElf && !existsSync(kernelElf)) throw new BootTargetError(`kernel ELF ${kernelElf} does not exist: check the --elf path`, 'setup');
-    return { image, kernelElf, memory: req.memory ?? '128M', extraArgs: [], readySerial: DEFAULT_PHASE2_SERIAL };
+    return { image, kernelElf, memory: req.memory ?? '128M', extraArgs: [], readySerial: DEFAULT_READY_SERIAL, phase2Serial: DEFAULT_PHASE2_SERIAL };
   }
   let manifest: Manifest;
   try {
@@ -56,12 +60,13 @@ export async function resolveBootTarget(req: BootTargetRequest): Promise<BootTar
     throw new BootTargetError(`the workspace ${req.workspace} failed to build (${errors.length} errors)${list ? ':\n' + list : ''}`, 'build');
   }
   const elf = req.elf ? resolve(req.elf) : outcome.artifacts.kernelElf || kernelElfPath(manifest, req.workspace);
-  const inspect = (manifest as Manifest & { inspect?: { phase2Serial?: string } }).inspect;
+  const phase2Serial = manifest.inspect.phase2Serial ?? DEFAULT_PHASE2_SERIAL;
   return {
     image: outcome.artifacts.image,
     kernelElf: existsSync(elf) ? elf : undefined,
     memory: req.memory ?? manifest.qemu?.memory ?? '128M',
     extraArgs: manifest.qemu?.args ?? [],
-    readySerial: inspect?.phase2Serial ?? DEFAULT_PHASE2_SERIAL,
+    readySerial: manifest.inspect.readySerial ?? manifest.inspect.phase2Serial ?? DEFAULT_READY_SERIAL,
+    phase2Serial,
   };
 }

@@ -91,6 +91,11 @@ describe('seed-os at phase 2', () => {
   });
   afterAll(() => session?.stop());
 
+  it('waits for the ready text the manifest names (inspect.readySerial), printed after the low mapping is gone', () => {
+    expect(built().readySerial).toBe(READY);
+    expect(built().phase2Serial).toBe('Longmode seed-os: phase 2');
+  });
+
   it('is in phase 2 with the low kernel mapping removed, and still printed afterwards', () => {
     expect(state.record.phase).toBe(2);
     expect(state.record.lowKernelUnmapped).toBe(true);

@@ -113,6 +113,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   const menu: Partial<Record<MenuCommand, () => void>> = {
     'file.save': () => void editor.save(),
     'file.saveAll': () => void editor.saveAll(),
+    'file.newFile': () => void explorerPane.create('file'),
     'build.run': () => void build.run(),
     'vm.boot': () => void vm.boot(),
     'vm.pause': () => void vm.pause(),

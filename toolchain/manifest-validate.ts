@@ -28,14 +28,13 @@ export function validateManifest(json: unknown): { manifest?: Manifest; problems
   const kernel = validateKernel(ctx, json.kernel);
   const image = validateImage(ctx, json.image, bootloader);
   const qemu = validateQemu(ctx, json.qemu);
-  if (json.inspect !== undefined && !isObject(json.inspect)) report('inspect', 'must be an object (free-form emulator options), or be left out');
+  const inspect = validateInspect(ctx, json.inspect);
   if (bootloader && image) {
     const outputs = new Map(bootloader.map((b, i) => [posix.normalize(b.output), `bootloader[${i}].output`]));
     const clash = outputs.get(posix.normalize(image.output));
     if (clash) report('image.output', `is the same file as ${clash}: give the image its own file name`);
   }
-  if (problems.length > 0 || !name || !bootloader || !kernel || !image || !qemu) return { problems };
-  const inspect = isObject(json.inspect) ? json.inspect : {};
+  if (problems.length > 0 || !name || !bootloader || !kernel || !image || !qemu || !inspect) return { problems };
   return { manifest: { name, bootloader, kernel, image, qemu, inspect }, problems };
 }
 
@@ -276,4 +275,21 @@ function validateQemu(ctx: Ctx, v: unknown): Manifest['qemu'] | undefined {
   const args = stringArray(ctx, v.args, 'qemu.args');
   if (!memoryOk || !args) return undefined;
   return { memory: memory as string, args };
+}
+
+const SERIAL_TEXT_KEYS = ['phase2Serial', 'readySerial'] as const;
+
+function validateInspect(ctx: Ctx, v: unknown): Manifest['inspect'] | undefined {
+  if (v === undefined) return {};
+  if (!isObject(v)) {
+    ctx.report('inspect', 'must be an object (emulator options such as readySerial), or be left out');
+    return undefined;
+  }
+  let ok = true;
+  for (const key of SERIAL_TEXT_KEYS) {
+    if (v[key] === undefined || (typeof v[key] === 'string' && v[key] !== '')) continue;
+    ctx.report(`inspect.${key}`, 'must be the non-empty serial text to wait for, e.g. "phase 2: ready", or be left out');
+    ok = false;
+  }
+  return ok ? v : undefined;
 }

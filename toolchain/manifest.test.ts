@@ -141,6 +141,14 @@ describe('validateManifest', () => {
     expect(paths(m)).toEqual([]);
   });
 
+  it('checks the serial texts inspect waits for, and keeps other emulator options', () => {
+    const m = { ...valid(), inspect: { phase2Serial: 'banner', readySerial: 'ready', other: 1 } };
+    expect(validateManifest(m).manifest?.inspect).toEqual({ phase2Serial: 'banner', readySerial: 'ready', other: 1 });
+    expect(paths({ ...m, inspect: { readySerial: '' } })).toEqual(['inspect.readySerial']);
+    expect(paths({ ...m, inspect: { readySerial: 3, phase2Serial: ['x'] } })).toEqual(['inspect.phase2Serial', 'inspect.readySerial']);
+    expect(paths({ ...m, inspect: 'ready' })).toEqual(['inspect']);
+  });
+
   it('rejects an image that would overwrite a bootloader output', () => {
     const m = valid();
     m.image.output = 'build/./stage1.bin';

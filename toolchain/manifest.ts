@@ -30,13 +30,21 @@ export interface QemuSpec {
   memory: string; // e.g. '128M'
   args: string[];
 }
+/** Emulator options; the known keys are checked, others are passed on as they are. */
+export interface InspectSpec {
+  /** the serial text of the kernel's phase-2 banner */
+  phase2Serial?: string;
+  /** the serial text after which the guest's state is stable to inspect (what inspect and bench wait for) */
+  readySerial?: string;
+  [key: string]: unknown;
+}
 export interface Manifest {
   name: string;
   bootloader: BootloaderSpec[];
   kernel: KernelSpec;
   image: ImageSpec;
   qemu: QemuSpec;
-  inspect: Record<string, unknown>;
+  inspect: InspectSpec;
 }
 
 export { validateManifest, type ManifestProblem };

@@ -1,7 +1,6 @@
 // The gdb remote-protocol client against QEMU's real gdb stub, on the tiny long-mode test OS.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QemuSession } from '../session';
-import { buildTinyImage, type TinyImage } from '../testdata/tiny-image';
+import { describe, expect, it } from 'vitest';
+import { useTinySession } from '../testdata/tiny-session';
 import { encodePacket, decodePayload, PacketParser } from './packets';
 
 describe('packets', () => {
@@ -18,18 +17,10 @@ describe('packets', () => {
 });
 
 describe('GdbClient on a real QEMU', () => {
-  let image: TinyImage;
-  let session: QemuSession;
-  beforeAll(async () => {
-    image = buildTinyImage();
-    session = await QemuSession.start({ image: image.path, memory: '32M', paused: true });
-  });
-  afterAll(async () => {
-    await session?.stop();
-    image?.dispose();
-  });
+  const tinySession = useTinySession();
 
   it('reads the register layout from target.xml, with control registers and EFER', async () => {
+    const session = tinySession();
     const names = (await session.gdb.registerLayout()).map((r) => r.name);
     for (const name of ['rax', 'r15', 'rip', 'eflags', 'cs', 'fs_base', 'gs_base', 'cr0', 'cr2', 'cr3', 'cr4', 'efer']) {
       expect(names).toContain(name);
@@ -39,6 +30,7 @@ describe('GdbClient on a real QEMU', () => {
   });
 
   it('stops at a hardware breakpoint, then a software breakpoint, and steps', async () => {
+    const session = tinySession();
     const gdb = session.gdb;
     await gdb.insertBreakpoint(0x7c00n, 'hardware'); // the boot sector's first instruction
     await gdb.insertBreakpoint(0x7e00n, 'software'); // stage 2, loaded by the boot sector
@@ -58,6 +50,7 @@ describe('GdbClient on a real QEMU', () => {
   });
 
   it('interrupts a running guest', async () => {
+    const session = tinySession();
     const gdb = session.gdb;
     const stopped = gdb.continue(10_000);
     await session.waitForSerial('long mode OK', 10_000);
@@ -69,6 +62,7 @@ describe('GdbClient on a real QEMU', () => {
   });
 
   it('reads physical memory and virtual memory through the page tables', async () => {
+    const session = tinySession();
     const gdb = session.gdb;
     const pml4 = await gdb.readMemory(0x1000n, 4096, { physical: true });
     expect(Buffer.from(pml4)).toEqual(Buffer.from(session.ram.read(0x1000n, 4096)!));
@@ -79,6 +73,7 @@ describe('GdbClient on a real QEMU', () => {
   });
 
   it('detaches and lets the guest run on', async () => {
+    const session = tinySession();
     await session.gdb.detach();
     const status = await session.qmp.execute('query-status');
     expect(status.running).toBe(true);

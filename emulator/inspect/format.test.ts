@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatControlRegisters, formatFreeList, formatHeapRegions, formatPageWalk, permissionText } from './format';
+import { formatControlRegisters, formatFreeList, formatHeapRegions, formatPageWalk, formatRegisters, permissionText } from './format';
 import { walkPageTables } from './paging-walk';
-import { decodeControlRegisters } from './registers';
+import { decodeControlRegisters, registersToJson } from './registers';
 import { walkFreeList } from './freelist';
 import { F, GuestMemory, PageTableBuilder, entry } from './test-support/page-tables';
 import { writeFreeList } from './test-support/abi-structures';
@@ -33,5 +33,19 @@ describe('text tables', () => {
       'free list from 0x3000: 2 frames (the kernel counts 2), ends with 0xdeadbeef\n  0x3000..0x5000  8 KiB',
     );
     expect(formatHeapRegions([])).toBe('no heap regions yet');
+  });
+
+  it('lists registers in reading order, three to a row, then the decoded control registers', () => {
+    const regs = { efer: 0x500n, rbx: 2n, rax: 1n, rcx: 0xffff_ffff_8000_0000n, rip: 0x7c00n, cr0: 0x8000_0011n, xmm0: 5n };
+    expect(formatRegisters(regs).split('\n')).toEqual([
+      '      rax 0000000000000001         rbx 0000000000000002         rcx ffffffff80000000',
+      '      rip 0000000000007c00         cr0 0000000080000011        efer 0000000000000500',
+      '',
+      'CR0  0x80000011   PE ET PG',
+      'EFER 0x500        LME LMA',
+      'mode: long',
+    ]);
+    expect(registersToJson(regs)).toEqual({ rax: '0x1', rbx: '0x2', rcx: '0xffffffff80000000', rip: '0x7c00', cr0: '0x80000011', efer: '0x500' });
+    expect(Object.keys(registersToJson(regs))).toEqual(['rax', 'rbx', 'rcx', 'rip', 'cr0', 'efer']);
   });
 });

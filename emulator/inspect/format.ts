@@ -4,7 +4,7 @@ import { LEVEL_NAMES } from './paging-entry';
 import type { MemoryMap } from './memmap';
 import type { FreeListReport } from './freelist';
 import type { HeapRegionReport } from './heap';
-import type { DecodedBits } from './registers';
+import { decodeControlRegisters, REGISTER_ORDER, type DecodedBits } from './registers';
 import { describeSize, hex } from './hex';
 
 function table(header: string[], rows: string[][]): string {
@@ -79,6 +79,15 @@ export function formatControlRegisters(decoded: DecodedBits): string {
   }
   if (decoded.mode) out.push(`mode: ${decoded.mode}`);
   return out.join('\n');
+}
+
+/** The registers three to a row (16 hex digits each), then the decoded control registers. */
+export function formatRegisters(regs: Record<string, bigint>): string {
+  const cells = REGISTER_ORDER.filter((n) => regs[n] !== undefined).map((n) => `${n.padStart(9)} ${regs[n].toString(16).padStart(16, '0')}`);
+  const rows: string[] = [];
+  for (let i = 0; i < cells.length; i += 3) rows.push(cells.slice(i, i + 3).join('   '));
+  const decoded = formatControlRegisters(decodeControlRegisters(regs));
+  return rows.join('\n') + (decoded ? `\n\n${decoded}` : '');
 }
 
 function anomalyLines(anomalies: { kind: string; message: string }[]): string[] {

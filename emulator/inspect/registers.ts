@@ -1,4 +1,19 @@
-// Control registers as named bits: what is set, what is unknown, and what mode that means.
+// Control registers as named bits: what is set, what is unknown, and what mode that means; and
+// the order registers are listed in.
+import { hex } from './hex';
+
+/** The x86-64 registers in the order people read them (general, rip/rflags, segments, bases, control). */
+export const REGISTER_ORDER = [
+  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
+  'rip', 'rflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs', 'fs_base', 'gs_base', 'k_gs_base', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer',
+] as const;
+
+/** The registers in REGISTER_ORDER that are present, as "0x…" strings. */
+export function registersToJson(regs: Record<string, bigint>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of REGISTER_ORDER) if (regs[name] !== undefined) out[name] = hex(regs[name]);
+  return out;
+}
 
 export interface BitsReport {
   value: bigint;

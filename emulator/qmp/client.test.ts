@@ -1,22 +1,13 @@
 // The QMP client against a real QEMU (the tiny long-mode test OS).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QemuSession } from '../session';
-import { buildTinyImage, type TinyImage } from '../testdata/tiny-image';
+import { describe, expect, it } from 'vitest';
+import { useTinySession } from '../testdata/tiny-session';
 import { QmpError } from './client';
 
 describe('QmpClient on a real QEMU', () => {
-  let image: TinyImage;
-  let session: QemuSession;
-  beforeAll(async () => {
-    image = buildTinyImage();
-    session = await QemuSession.start({ image: image.path, memory: '32M', paused: true });
-  });
-  afterAll(async () => {
-    await session?.stop();
-    image?.dispose();
-  });
+  const tinySession = useTinySession();
 
   it('runs commands with typed results and reports STOP and RESUME events', async () => {
+    const session = tinySession();
     const qmp = session.qmp;
     expect(await qmp.execute('query-status')).toMatchObject({ running: false, status: 'prelaunch' });
     const resumed = qmp.waitForEvent('RESUME', 2000);
@@ -30,6 +21,7 @@ describe('QmpClient on a real QEMU', () => {
   });
 
   it('runs human monitor commands', async () => {
+    const session = tinySession();
     await session.resume();
     await session.waitForSerial('long mode OK', 10_000);
     await session.pause();
@@ -39,6 +31,7 @@ describe('QmpClient on a real QEMU', () => {
   });
 
   it('turns QEMU errors into QmpError with the class and description', async () => {
+    const session = tinySession();
     const err = await session.qmp.execute('no-such-command').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QmpError);
     expect((err as QmpError).errorClass).toBe('CommandNotFound');
@@ -46,6 +39,7 @@ describe('QmpClient on a real QEMU', () => {
   });
 
   it('times out a command QEMU does not answer in time', async () => {
+    const session = tinySession();
     // savevm of a guest takes far longer than 0 ms
     await expect(session.qmp.execute('human-monitor-command', { 'command-line': 'savevm t0' }, 0)).rejects.toThrow(/timed out after 0 ms/);
   });

@@ -128,7 +128,8 @@ export class ExplorerPane {
     return undefined;
   }
 
-  private async create(kind: 'file' | 'dir'): Promise<void> {
+  /** New file or folder in the selected folder, named through an inline prompt. */
+  async create(kind: 'file' | 'dir'): Promise<void> {
     const folder = this.targetFolder();
     const name = await askText(this.prompt, kind === 'file' ? 'New file name' : 'New folder name', folder ? folder + '/' : '');
     if (!name) return;

@@ -4,6 +4,7 @@ import { isAbsolute, normalize, resolve } from 'node:path';
 import { readElf } from '../elf';
 import type { ElfFile } from '../elf';
 import { DwarfError } from './byte-cursor';
+import { readInlinedCalls, type InlinedCall } from './inline-calls';
 import { readLineUnits, type LineUnit } from './line-program';
 
 export interface LineLocation {
@@ -29,8 +30,6 @@ interface Span {
 const NEXT_LINE_WINDOW = 8;
 /** At most this many addresses per line (inlined copies of a line can be many). */
 const MAX_ADDRESSES_PER_LINE = 16;
-/** How many rows back `locateIn` looks for the caller of inlined code. */
-const INLINE_LOOKBACK = 256;
 
 export class LineTable {
   private readonly spans: Span[] = [];
@@ -39,9 +38,15 @@ export class LineTable {
   /** the same for rows that are not statement starts: used for lines that have no statement row (optimised code) */
   private readonly nonStmt = new Map<string, Map<number, bigint[]>>();
 
-  private constructor(units: LineUnit[], compDir: string | undefined) {
+  private readonly inlined: { start: bigint; end: bigint; depth: number; file?: string; line: number }[] = [];
+
+  private constructor(units: LineUnit[], private readonly compDir: string | undefined, calls: InlinedCall[] = []) {
     for (const unit of units) this.addUnit(unit, compDir);
     this.spans.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    for (const call of calls) {
+      const file = call.callFile && this.resolvePath(call.callFile);
+      for (const [start, end] of call.ranges) this.inlined.push({ start, end, depth: call.depth, file, line: call.callLine });
+    }
   }
 
   /** From the ELF's bytes. `compDir` resolves relative paths (rustc's DWARF 4 names files relative to the crate). */
@@ -52,7 +57,28 @@ export class LineTable {
     if (!debugLine) {
       throw new DwarfError('the kernel ELF has no .debug_line section: build it with debug info (`debug = true` in the Cargo profile) to map lines to addresses');
     }
-    return new LineTable(readLineUnits({ debugLine, debugLineStr: section('.debug_line_str'), debugStr: section('.debug_str') }), opts.compDir);
+    const units = readLineUnits({ debugLine, debugLineStr: section('.debug_line_str'), debugStr: section('.debug_str') });
+    const debugInfo = section('.debug_info');
+    const debugAbbrev = section('.debug_abbrev');
+    const calls = debugInfo && debugAbbrev ? readInlinedCalls({ debugInfo, debugAbbrev, debugRanges: section('.debug_ranges'), debugRnglists: section('.debug_rnglists') }, units) : [];
+    return new LineTable(units, opts.compDir, calls);
+  }
+
+  /**
+   * The line of an address in a file `accept` likes (the user's own sources). Inside inlined
+   * code (core's write_volatile, a console macro) that is the call site, followed outwards
+   * through the inlined calls around the address (DW_TAG_inlined_subroutine).
+   */
+  locateInSource(address: bigint, accept: (file: string) => boolean): LineLocation | undefined {
+    let location = this.locate(address);
+    if (!location) return undefined;
+    const chain = this.inlined.filter((c) => address >= c.start && address < c.end).sort((a, b) => b.depth - a.depth);
+    for (const call of chain) {
+      if (accept(location.file)) break;
+      if (!call.file) return undefined;
+      location = { file: call.file, line: call.line };
+    }
+    return accept(location.file) ? location : undefined;
   }
 
   /** Every file the table names (absolute when resolvable), sorted. */
@@ -64,22 +90,6 @@ export class LineTable {
   locate(address: bigint): LineLocation | undefined {
     const at = this.spanIndex(address);
     return at === undefined ? undefined : { file: this.spans[at].file, line: this.spans[at].line };
-  }
-
-  /**
-   * The line of an address in a file `accept` likes (e.g. the user's own sources): when the
-   * address is code inlined from elsewhere (core's write_volatile), the nearest line before it in
-   * the same run of code that is in such a file (the line that called the inlined code).
-   */
-  locateIn(address: bigint, accept: (file: string) => boolean): LineLocation | undefined {
-    let at = this.spanIndex(address);
-    if (at === undefined) return undefined;
-    for (let back = 0; back < INLINE_LOOKBACK && at >= 0; back++, at--) {
-      const span = this.spans[at];
-      if (accept(span.file)) return { file: span.file, line: span.line };
-      if (at > 0 && this.spans[at - 1].end !== span.start) break;
-    }
-    return undefined;
   }
 
   private spanIndex(address: bigint): number | undefined {
@@ -120,6 +130,10 @@ export class LineTable {
       if (score > 0 && (!best || score > best.score)) best = { path, score };
     }
     return best?.path;
+  }
+
+  private resolvePath(file: string): string {
+    return this.compDir && !isAbsolute(file) ? resolve(this.compDir, file) : normalize(file);
   }
 
   private addUnit(unit: LineUnit, compDir: string | undefined): void {

@@ -1,14 +1,13 @@
 // `longmode inspect <pagetables|memmap|heap|vga|registers>`: boots the guest, waits for the serial
-// text that says it is ready (default: the manifest's phase-2 banner), pauses it, prints what was
-// asked as a readable table or one JSON document, and stops the VM.
+// text that says it is ready (default: the manifest's inspect.readySerial), pauses it, prints what
+// was asked as a readable table (emulator/inspect/format) or one JSON document, and stops the VM.
 import { BootTargetError, resolveBootTarget } from '../../../emulator/boot-target';
 import {
-  decodeControlRegisters, describeSize, hex, pageWalkToJson, vgaScreenToFrame, vgaScreenToText, withHexBigints,
-  type HeapRegionReport, type MemoryMap, type PageWalk,
+  decodeControlRegisters, formatFreeList, formatHeapRegions, formatMemoryMap, formatPageWalk, formatRegisters, hex,
+  pageWalkToJson, registersToJson, vgaScreenToFrame, vgaScreenToText, withHexBigints,
 } from '../../../emulator/inspect';
 import { NoInspectRecordError, readKernelState, readPageWalk, readVgaScreen } from '../../../emulator/live-inspection';
 import { QemuSession } from '../../../emulator/session';
-import type { GdbRegisters } from '../../../emulator/gdb/client';
 import { parseArgs, printJson, UsageError, workspaceDir, type Command } from './args';
 
 const VIEWS = ['pagetables', 'memmap', 'heap', 'vga', 'registers'] as const;
@@ -86,12 +85,12 @@ async function readView(view: View, session: QemuSession, kernelElf: string | un
   switch (view) {
     case 'pagetables': {
       const walk = await readPageWalk(session);
-      return { json: pageWalkToJson(walk), text: pageTablesText(walk) };
+      return { json: pageWalkToJson(walk), text: formatPageWalk(walk) };
     }
     case 'registers': {
       const regs = await session.registers();
       const decoded = decodeControlRegisters(regs);
-      return { json: { registers: registersJson(regs), decoded: withHexBigints(decoded) }, text: registersText(regs, decoded.mode) };
+      return { json: { registers: registersToJson(regs), decoded: withHexBigints(decoded) }, text: formatRegisters(regs) };
     }
     case 'vga': {
       const screen = await readVgaScreen(session);
@@ -101,62 +100,13 @@ async function readView(view: View, session: QemuSession, kernelElf: string | un
     case 'memmap': {
       const state = await readKernelState(session, kernelElf);
       const json = { memoryMap: withHexBigints(state.memoryMap), freeList: withHexBigints(state.freeList), recordFreeFrameCount: hex(state.record.freeFrameCount) };
-      return { json, text: memoryMapText(state.memoryMap) + `\nfree list: ${state.freeList.count} frames (record says ${state.record.freeFrameCount}), ${state.freeList.terminated ? 'ends in 0xdeadbeef' : 'NOT terminated'}, ${state.freeList.anomalies.length} anomalies\n` + state.freeList.anomalies.map((a) => `  ! ${a.message}\n`).join('') };
+      return { json, text: `${formatMemoryMap(state.memoryMap)}\n\n${formatFreeList(state.freeList)}` };
     }
     case 'heap': {
       const state = await readKernelState(session, kernelElf);
-      return { json: { heapHighBase: hex(state.record.heapHighBase), regions: withHexBigints(state.heap) }, text: heapText(state.heap) };
+      return { json: { heapHighBase: hex(state.record.heapHighBase), regions: withHexBigints(state.heap) }, text: formatHeapRegions(state.heap) };
     }
   }
-}
-
-const REGISTER_ORDER = [
-  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
-  'rip', 'rflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs', 'fs_base', 'gs_base', 'k_gs_base', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer',
-];
-
-function registersJson(regs: GdbRegisters): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of REGISTER_ORDER) if (regs[name] !== undefined) out[name] = hex(regs[name]);
-  return out;
-}
-
-function registersText(regs: GdbRegisters, mode: string | undefined): string {
-  const cells = REGISTER_ORDER.filter((n) => regs[n] !== undefined).map((n) => `${n.padStart(9)} ${regs[n].toString(16).padStart(16, '0')}`);
-  const rows: string[] = [];
-  for (let i = 0; i < cells.length; i += 3) rows.push(cells.slice(i, i + 3).join('   '));
-  return rows.join('\n') + (mode ? `\n\nCPU mode: ${mode}` : '');
-}
-
-function pageTablesText(walk: PageWalk): string {
-  const lines = [`CR3 ${hex(walk.cr3)}   ${walk.mappings.length} mappings, ${walk.tables.length} tables`];
-  for (const r of walk.recursive) lines.push(`recursive entry: level ${r.level} index ${r.index} (table ${hex(r.table)})`);
-  lines.push('', `${'virtual'.padEnd(20)} ${'physical'.padEnd(14)} ${'size'.padEnd(10)} page  flags`);
-  for (const m of walk.mappings) {
-    const flags = `${m.writable ? 'W' : '-'}${m.user ? 'U' : '-'}${m.nx ? '-' : 'X'}${m.global ? 'G' : '-'}`;
-    lines.push(`${hex(m.virt).padEnd(20)} ${hex(m.phys).padEnd(14)} ${describeSize(m.size).padEnd(10)} ${m.pageSize.padEnd(5)} ${flags}`);
-  }
-  for (const a of walk.anomalies) lines.push(`! ${a.kind}: ${a.message}`);
-  return lines.join('\n');
-}
-
-function memoryMapText(map: MemoryMap): string {
-  const lines = [`${'start'.padEnd(14)} ${'end'.padEnd(14)} ${'kind'.padEnd(18)} labels`];
-  for (const s of map.segments) {
-    const labels = (s as { labels?: string[] }).labels?.join(', ') ?? '';
-    lines.push(`${hex(s.base).padEnd(14)} ${hex(s.base + s.length).padEnd(14)} ${String((s as { kind?: string }).kind ?? '').padEnd(18)} ${labels}`);
-  }
-  lines.push('', `usable ${describeSize(map.totals.usableBytes)}, free ${describeSize(map.totals.freeBytes)} (${map.totals.freeFrames} frames)`);
-  for (const a of map.anomalies) lines.push(`! ${a.message}`);
-  return lines.join('\n');
-}
-
-function heapText(regions: HeapRegionReport[]): string {
-  const lines = [`${'#'.padStart(3)} ${'virtual'.padEnd(20)} ${'physical'.padEnd(12)} ${'size'.padEnd(10)} verified`];
-  for (const r of regions) {
-    lines.push(`${String(r.index).padStart(3)} ${hex(r.virt).padEnd(20)} ${hex(r.phys).padEnd(12)} ${describeSize(r.length).padEnd(10)} ${r.verified ? 'yes' : `NO (${r.pagesMatching}/${r.pages} pages)${r.problem ? ' ' + r.problem : ''}`}`);
-  }
-  return lines.join('\n');
 }
 
 function fail(json: boolean, message: string, code: number): number {

@@ -155,12 +155,8 @@ export class InspectionContext {
     }
     const delta = this.highDelta(guest);
     const low = lines.locate(address) || delta === 0n ? address : address - delta;
-    // inlined code (core's write_volatile, a console macro) has its own file: report the line of
-    // the enclosing function's file instead, the one the user wrote
-    const fn = this.kernel(guest).elf.symbolAt(low);
-    const fnFile = fn && lines.locate(fn.value)?.file;
-    const inWorkspace = (file: string) => this.workspaceRelative(file) !== undefined;
-    const found = (fnFile && inWorkspace(fnFile) ? lines.locateIn(low, (f) => f === fnFile) : undefined) ?? lines.locateIn(low, inWorkspace);
+    // inlined code (core's write_volatile) is reported at its call site in the user's sources
+    const found = lines.locateInSource(low, (file) => this.workspaceRelative(file) !== undefined);
     if (!found) return undefined;
     const file = this.workspaceRelative(found.file);
     return file ? { file, line: found.line } : undefined;

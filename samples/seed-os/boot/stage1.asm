@@ -47,52 +47,22 @@ start:
 
 no_extensions:
     mov si, msg_no_ext
-    call print
+    call print16
     jmp halt
 
 disk_error:
     mov si, msg_disk
-    call print
+    call print16
     mov ax, LM_STAGE2_LBA
     call print_decimal
     mov si, msg_newline
-    call print
+    call print16
 halt:
     cli
     hlt
     jmp halt
 
-; print the zero-terminated string at ds:si on screen and COM1
-print:
-    lodsb
-    test al, al
-    jz .done
-    call putc
-    jmp print
-.done:
-    ret
-
-; al -> screen (BIOS teletype) and COM1
-putc:
-    push ax
-    push bx
-    mov ah, 0x0e
-    mov bx, 0x0007
-    int 0x10
-    pop bx
-    pop ax
-    push dx
-    push ax
-    mov dx, COM1 + 5
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    pop ax
-    mov dx, COM1
-    out dx, al
-    pop dx
-    ret
+%include "print16.inc"
 
 ; ax as decimal
 print_decimal:
@@ -108,7 +78,7 @@ print_decimal:
 .emit:
     pop ax
     add al, '0'
-    call putc
+    call putc16
     loop .emit
     ret
 

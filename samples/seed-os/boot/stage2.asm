@@ -192,35 +192,7 @@ check_long_mode:
     call print16
     jmp halt16
 
-print16:
-    lodsb
-    test al, al
-    jz .done
-    call putc16
-    jmp print16
-.done:
-    ret
-
-putc16:
-    push ax
-    push bx
-    mov ah, 0x0e
-    mov bx, 0x0007
-    int 0x10
-    pop bx
-    pop ax
-    push dx
-    push ax
-    mov dx, COM1 + 5
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    pop ax
-    mov dx, COM1
-    out dx, al
-    pop dx
-    ret
+%include "print16.inc"
 
 ; eax as decimal
 print_decimal16:
