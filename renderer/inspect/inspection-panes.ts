@@ -32,7 +32,12 @@ type TabName = 'Page tables' | 'Memory map' | 'Heap regions' | 'Registers' | 'He
 declare global {
   interface Window {
     /** test hook: feeds the page-tables pane without a guest */
-    longmodeInspectTest?: { showSyntheticPageTables(count: number): void; findInPageTables(address: string): number };
+    longmodeInspectTest?: {
+      showSyntheticPageTables(count: number): void;
+      findInPageTables(address: string): number;
+      setBreakpoints(file: string, lines: number[]): Promise<void>;
+      call(method: string, args: unknown): Promise<unknown>;
+    };
   }
 }
 
@@ -124,20 +129,23 @@ export function mountInspectionPanes(container: HTMLElement, api: LongmodeApi, o
   const offState = api.on('vm.state', onState);
   void api.call('vm.status', {}).then(onState, () => undefined);
 
+  const setBreakpoints = async (file: string, lines: number[]) => {
+    const { breakpoints } = await api.call('debug.setBreakpoints', { file, lines });
+    const missing = breakpoints.filter((b) => !b.verified);
+    message.textContent = missing.length ? `${file}: ${missing.map((b) => `line ${b.line}: ${b.message ?? 'no code'}`).join('; ')}` : `${breakpoints.length} breakpoint(s) in ${file}`;
+  };
   window.longmodeInspectTest = {
     showSyntheticPageTables: (count) => (select('Page tables'), pageTables.showWalk(syntheticWalk(count))),
     findInPageTables: (address) => pageTables.find(address),
+    setBreakpoints,
+    call: (method, args) => api.call(method as never, args as never),
   };
   select('Page tables');
 
   return {
     element,
     refresh: refreshAll,
-    async setBreakpoints(file, lines) {
-      const { breakpoints } = await api.call('debug.setBreakpoints', { file, lines });
-      const missing = breakpoints.filter((b) => !b.verified);
-      message.textContent = missing.length ? `${file}: ${missing.map((b) => `line ${b.line}: ${b.message ?? 'no code'}`).join('; ')}` : `${breakpoints.length} breakpoint(s) in ${file}`;
-    },
+    setBreakpoints,
     dispose() {
       offStopped();
       offState();
