@@ -55,3 +55,10 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** The active Monaco buffer's visible lines, read through the page (Monaco renders only what is on screen). */
+export async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].map((l) => l.textContent ?? '').join('\n').replace(/\u00a0/g, ' '),
+  );
+}

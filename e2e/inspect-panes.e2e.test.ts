@@ -13,6 +13,18 @@ import { serialText, vmState, waitFor, waitForApp } from './ide-actions';
 
 const PHASE2 = 'kernel/src/phase2.rs';
 
+/** The page hook renderer/inspect/inspection-panes.ts installs (declared there for the renderer). */
+declare global {
+  interface Window {
+    longmodeInspectTest?: {
+      showSyntheticPageTables(count: number): void;
+      findInPageTables(address: string): number;
+      setBreakpoints(file: string, lines: number[]): Promise<void>;
+      call(method: string, args: unknown): Promise<unknown>;
+    };
+  }
+}
+
 let sample: ReturnType<typeof copySample>;
 let server: Server;
 let browser: Browser;
@@ -32,7 +44,9 @@ const debugButton = (name: string) => page.getByRole('toolbar', { name: 'Debug' 
 async function clickAndWaitStopped(button: string, expected: RegExp, timeoutMs = 60_000): Promise<string> {
   await debugButton(button).click();
   let text = '';
-  await waitFor(`"${button}" to stop the guest`, async () => expected.test((text = await debugMessage())), timeoutMs);
+  await waitFor(`"${button}" to stop the guest`, async () => expected.test((text = await debugMessage())), timeoutMs).catch((err: Error) => {
+    throw new Error(`${err.message}; the debug toolbar says: ${text || '(nothing)'}`);
+  });
   return text;
 }
 

@@ -2,10 +2,9 @@
 // Reads use positioned reads on one open descriptor: no copies of the whole file, no round trips.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { PhysReader } from './inspect';
+import { cachedRamView } from './ram-cached-view';
 
 const FOUR_GIB = 0x1_0000_0000n;
-const CHUNK = 0x1_0000n;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** The legacy VGA window: device memory on the `pc` machine, never backed by the RAM file. */
 const VGA_WINDOW = { start: 0xa0000n, end: 0xc0000n };
 
@@ -62,33 +61,12 @@ export class RamFile implements PhysReader {
   }
 
   /**
-   * A reader that fetches RAM in 64 KiB chunks and keeps them: for one inspection of a paused
-   * guest (walking thousands of scattered free-list frames costs a syscall each otherwise).
-   * It does not see later guest writes: take a new one after the guest ran.
+   * A cached reader for one inspection of a paused guest (see ram-cached-view.ts): walking
+   * thousands of scattered free-list frames costs a syscall each otherwise. It does not see later
+   * guest writes: take a new one after the guest ran.
    */
   cachedView(): PhysReader {
-    const chunks = new Map<number, Uint8Array | null>();
-    const chunkSize = Number(CHUNK);
-    const chunkOf = (index: number): Uint8Array | null => {
-      let chunk = chunks.get(index);
-      if (chunk === undefined) {
-        const bytes = new Uint8Array(chunkSize);
-        chunk = this.readInto(BigInt(index * chunkSize), bytes) ? bytes : null;
-        chunks.set(index, chunk);
-      }
-      return chunk;
-    };
-    return {
-      size: this.size,
-      read: (addr: bigint, len: number) => {
-        if (addr < 0n || addr >= MAX_SAFE || len < 0) return this.read(addr, len);
-        const at = Number(addr);
-        const offset = at % chunkSize;
-        if (offset + len > chunkSize) return this.read(addr, len);
-        const chunk = chunkOf((at - offset) / chunkSize);
-        return chunk ? chunk.subarray(offset, offset + len) : this.read(addr, len);
-      },
-    };
+    return cachedRamView(this);
   }
 
   close(): void {

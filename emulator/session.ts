@@ -2,13 +2,14 @@
 // file, tracks the run state (every transition is a `state` event) and cleans up after itself.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { FaultReport } from '../main/common/contract';
 import { TypedEmitter } from './events';
 import { faultFromQemuLog, faultFromSerial } from './fault-report';
 import { GdbClient, type GdbRegisters } from './gdb/client';
 import { parseMemorySize, qemuArgs, sessionPaths, type FaultSwitch, type SessionPaths } from './qemu/args';
-import { cleanStaleSessionDirs, createSessionDir } from './qemu/session-dir';
+import { cleanStaleSessionDirs, createSessionDir, defaultSessionRoot } from './qemu/session-dir';
 import { QmpClient } from './qmp/client';
 import type { QmpEvent } from './qmp/types';
 import { RamFile } from './ram-file';
@@ -87,8 +88,10 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
     if (!existsSync(opts.image)) throw new Error(`disk image ${opts.image} does not exist: build the workspace first (longmode build)`);
     const memory = opts.memory ?? '128M';
     const ramSize = parseMemorySize(memory);
-    cleanStaleSessionDirs(opts.tmpRoot);
-    const paths = sessionPaths(createSessionDir(opts.tmpRoot));
+    const root = opts.tmpRoot ?? defaultSessionRoot();
+    // also the OS temp folder, where sessions went before /dev/shm was the default
+    for (const dir of new Set([root, opts.tmpRoot ?? tmpdir()])) cleanStaleSessionDirs(dir);
+    const paths = sessionPaths(createSessionDir(root));
     const args = qemuArgs({ image: opts.image, memory, dir: paths, fault: opts.fault, extraArgs: opts.extraArgs });
     const child = spawn(opts.qemuPath ?? 'qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';

@@ -2,8 +2,10 @@
 import type { Diagnostic, FileEntry, LongmodeApi, MenuCommand, UiState, WorkspaceInfo } from '../main/common/contract';
 import { BuildController } from './build/build-controller';
 import { ProblemsPane } from './build/problems-pane';
+import { BufferBackups } from './editor/buffer-backups';
 import { EditorPane } from './editor/editor-pane';
 import { ExplorerPane } from './explorer/explorer-pane';
+import { mountInspectionPanes } from './inspect/inspection-panes';
 import { installShortcuts } from './keyboard';
 import { BottomPanel } from './layout/bottom-panel';
 import { errorText, h } from './layout/dom';
@@ -43,7 +45,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     },
     onCursor: (text) => status.setPosition(text),
     onError: error,
-  });
+  }, new BufferBackups(api, error));
   const explorerPane = new ExplorerPane(layout.explorer, api, {
     open: (path) => void editor.open(path).catch((e) => error(`could not open ${path}: ${errorText(e)}`)),
     renamed: (from, to) => void editor.renamed(from, to),
@@ -66,6 +68,10 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   );
 
   const vga = new VgaPane(layout.side, api);
+  // inspection and debugging; a fault or a breakpoint opens its source line in the editor
+  mountInspectionPanes(layout.side, api, {
+    openSource: (at) => void editor.open(at.file, { line: at.line, column: 1 }).catch((e) => error(`could not open ${at.file}: ${errorText(e)}`)),
+  });
   const serialMirror = h('pre', { class: 'visually-hidden serial-text', 'aria-live': 'off' });
   bottom.regions.serial.append(serialMirror);
   const serial = new SerialConsole(api, serialView, serialMirror, error);
@@ -138,8 +144,8 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     await explorerPane.reload();
   };
   api.on('workspace.changed', (info) => {
-    for (const path of editor.openPaths) editor.close(path);
-    void loadWorkspace(info);
+    editor.forgetAll();
+    void loadWorkspace(info).then(() => restoreBackups(api, editor, error));
   });
 
   connection.onConnection((state, reconnected) => {
@@ -165,8 +171,17 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   for (const path of tabs) await editor.open(path).catch(() => undefined);
   const active = saved.activeTab && tabs.includes(saved.activeTab) ? saved.activeTab : tabs[0];
   if (active) await editor.open(active).catch(() => undefined);
+  await restoreBackups(api, editor, error);
   await reattach();
   document.body.dataset.ready = 'true';
+}
+
+/** Hot exit: every buffer that had unsaved edits when the IDE last went away comes back, dirty. */
+async function restoreBackups(api: LongmodeApi, editor: EditorPane, error: (message: string) => void): Promise<void> {
+  const backups = await api.call('backup.list', {}).catch((e) => (error(`could not read the backups of unsaved edits: ${errorText(e)}`), []));
+  for (const backup of backups) {
+    await editor.restore(backup).catch((e) => error(`could not restore the unsaved edits of ${backup.path}: ${errorText(e)}`));
+  }
 }
 
 /** The file a first start shows: the kernel's entry point if the sample has one. */

@@ -1,7 +1,7 @@
 // The frame allocator's free list, walked in guest RAM: each free frame's first u64 is the
 // physical address of the next; the last holds 0xdeadbeef. Bounded, never throws.
 import type { PhysReader } from './phys-reader';
-import { readU64 } from './phys-reader';
+import { readFrameWord } from './phys-reader';
 import { FREE_LIST_END } from './record';
 import { hex } from './hex';
 
@@ -43,12 +43,42 @@ export interface FreeListOptions {
 }
 
 const FRAME = 0x1000n;
+const FRAME_BYTES = 0x1000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** above this many frames of RAM, positions are kept in a Map instead of a table indexed by frame */
+const MAX_POSITION_TABLE_FRAMES = 1 << 24;
+
+/** Where each frame already walked sits in the list (frame → position), to find cycles. */
+class FramePositions {
+  private readonly table?: Uint32Array;
+  private readonly map?: Map<number, number>;
+
+  constructor(ramBytes: bigint) {
+    const frames = ramBytes / FRAME + 1n;
+    if (frames <= BigInt(MAX_POSITION_TABLE_FRAMES)) this.table = new Uint32Array(Number(frames));
+    else this.map = new Map();
+  }
+
+  /** the position of a frame walked before; `frame` is 4 KiB-aligned and inside RAM */
+  get(frame: number): number | undefined {
+    if (this.map) return this.map.get(frame);
+    const stored = this.table![frame / FRAME_BYTES];
+    return stored === 0 ? undefined : stored - 1;
+  }
+
+  set(frame: number, position: number): void {
+    if (this.map) this.map.set(frame, position);
+    else this.table![frame / FRAME_BYTES] = position + 1;
+  }
+}
 
 export function walkFreeList(mem: PhysReader, head: bigint, opts: FreeListOptions = {}): FreeListReport {
   const maxFrames = opts.maxFrames ?? Number(mem.size / FRAME) + 1;
-  const positions = new Map<bigint, number>();
+  const positions = new FramePositions(mem.size);
   const frames: bigint[] = [];
   const anomalies: FreeListAnomaly[] = [];
+  const usable = opts.usable?.map((r) => ({ base: r.base, end: r.base + r.length }));
+  let lastUsable = usable?.[0];
   let terminated = false;
   let pointer = head;
   let holder: bigint | undefined;
@@ -65,7 +95,9 @@ export function walkFreeList(mem: PhysReader, head: bigint, opts: FreeListOption
       bad('budget', `stopped after ${maxFrames} frames (maxFrames) without reaching the 0xdeadbeef terminator`);
       break;
     }
-    const seenAt = positions.get(pointer);
+    // Frames are recorded only once their next pointer was read, so each one lies inside RAM.
+    const frame = pointer >= 0n && pointer < mem.size ? Number(pointer) : undefined;
+    const seenAt = frame === undefined || frame % FRAME_BYTES !== 0 ? undefined : positions.get(frame);
     if (seenAt !== undefined) {
       bad('cycle', `the free list loops: ${from()} points back to frame ${hex(pointer)} at position ${seenAt}`);
       break;
@@ -78,16 +110,19 @@ export function walkFreeList(mem: PhysReader, head: bigint, opts: FreeListOption
       bad('misaligned', `${from()} is ${hex(pointer)}, not 4 KiB-aligned`);
       break;
     }
-    if (opts.usable && !opts.usable.some((r) => pointer >= r.base && pointer + FRAME <= r.base + r.length)) {
-      bad('outside-usable', `${from()} is ${hex(pointer)}, outside usable memory (E820 type 1)`);
-      break;
+    if (usable && !(lastUsable && pointer >= lastUsable.base && pointer + FRAME <= lastUsable.end)) {
+      lastUsable = usable.find((r) => pointer >= r.base && pointer + FRAME <= r.end);
+      if (!lastUsable) {
+        bad('outside-usable', `${from()} is ${hex(pointer)}, outside usable memory (E820 type 1)`);
+        break;
+      }
     }
-    const next = readU64(mem, pointer);
+    const next = readFrameWord(mem, pointer);
     if (next === undefined) {
       bad('outside-ram', `${from()} is ${hex(pointer)}, outside guest RAM (${hex(mem.size)} bytes)`);
       break;
     }
-    positions.set(pointer, frames.length);
+    positions.set(frame!, frames.length);
     frames.push(pointer);
     holder = pointer;
     pointer = next;
@@ -108,7 +143,28 @@ export function walkFreeList(mem: PhysReader, head: bigint, opts: FreeListOption
 
 /** Sorted, merged ranges of 4 KiB frames. */
 export function mergeFrames(frames: bigint[]): PhysRange[] {
-  const sorted = [...frames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (frames.some((f) => f < 0n || f > MAX_SAFE)) return mergeSorted([...frames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  // As numbers (exact here): sorting and merging them is far faster than comparing bigints.
+  const sorted = new Float64Array(frames.length);
+  for (let i = 0; i < frames.length; i++) sorted[i] = Number(frames[i]);
+  if (!isAscending(sorted)) sorted.sort();
+  const ranges: PhysRange[] = [];
+  let base = 0;
+  let end = -1;
+  for (const frame of sorted) {
+    if (frame === end) {
+      end += FRAME_BYTES;
+      continue;
+    }
+    if (end >= 0) ranges.push({ base: BigInt(base), length: BigInt(end - base) });
+    base = frame;
+    end = frame + FRAME_BYTES;
+  }
+  if (end >= 0) ranges.push({ base: BigInt(base), length: BigInt(end - base) });
+  return ranges;
+}
+
+function mergeSorted(sorted: bigint[]): PhysRange[] {
   const ranges: PhysRange[] = [];
   for (const frame of sorted) {
     const last = ranges[ranges.length - 1];
@@ -116,4 +172,9 @@ export function mergeFrames(frames: bigint[]): PhysRange[] {
     else ranges.push({ base: frame, length: FRAME });
   }
   return ranges;
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1] > values[i]) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 // The emulator layer's inspection functions: pure functions over guest bytes, no processes.
 export { InspectError } from './errors';
 export { hex, describeSize, withHexBigints, type Hexed } from './hex';
-export { bufferReader, readU64, type PhysReader } from './phys-reader';
+export { bufferReader, readFrameWord, readU64, type PhysReader } from './phys-reader';
 // page tables
 export * from './paging-entry';
 export * from './paging-types';

@@ -7,6 +7,11 @@ export interface PhysReader {
   readonly size: bigint;
   /** `len` bytes at physical `addr`, or undefined when any of them lies outside RAM. */
   read(addr: bigint, len: number): Uint8Array | undefined;
+  /**
+   * The first u64 of the 4 KiB frame at `frame` (same result as reading its 8 bytes), for readers
+   * with a faster path for it: a free-list walk reads one from nearly every frame of RAM.
+   */
+  readFrameWord?(frame: bigint): bigint | undefined;
 }
 
 /** Guest RAM held in a buffer whose first byte is at physical `base`. Reads are views, not copies. */
@@ -27,6 +32,11 @@ export function bufferReader(buf: Uint8Array, base = 0n): PhysReader {
 export function readU64(mem: PhysReader, addr: bigint): bigint | undefined {
   const bytes = mem.read(addr, 8);
   return bytes && new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+}
+
+/** The first u64 of the frame at 4 KiB-aligned `frame`, through the reader's fast path when it has one. */
+export function readFrameWord(mem: PhysReader, frame: bigint): bigint | undefined {
+  return mem.readFrameWord ? mem.readFrameWord(frame) : readU64(mem, frame);
 }
 
 /** Reads `len` bytes or throws an InspectError naming `what` and the address. */

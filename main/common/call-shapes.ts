@@ -26,7 +26,7 @@ export const callShapes: { readonly [M in CallName]: Shape } = {
   'fs.delete': obj({ path }),
   'build.run': empty,
   'build.cancel': empty,
-  'vm.boot': obj({ paused: bool }, ['paused']),
+  'vm.boot': obj({ paused: bool, fault: literal('page', 'triple', 'spin', 'double') }, ['paused', 'fault']),
   'vm.status': empty,
   'vm.pause': empty,
   'vm.continue': empty,
@@ -40,6 +40,9 @@ export const callShapes: { readonly [M in CallName]: Shape } = {
   'vm.watchVga': obj({ enabled: bool }),
   'ui.loadState': empty,
   'ui.saveState': obj({ state: uiState }),
+  'backup.write': obj({ path, text: str(64 << 20), baseVersion: str(200) }, ['baseVersion']),
+  'backup.list': empty,
+  'backup.discard': obj({ path }),
   // inspection and debugging (issue 6)
   'inspect.memoryMap': empty,
   'inspect.heap': empty,

@@ -18,3 +18,17 @@ export function contentSecurityPolicy(connect: string[] = []): string {
     "object-src 'none'",
   ].join('; ');
 }
+
+/** Directives a `<meta http-equiv>` policy cannot carry (browsers ignore them there, with a warning). */
+const headerOnly = ['frame-ancestors', 'report-uri', 'sandbox'];
+
+/**
+ * The same policy for `renderer/index.html`'s `<meta http-equiv="Content-Security-Policy">`, which
+ * applies on top of the header (so a page opened some other way is still locked down).
+ */
+export function metaContentSecurityPolicy(): string {
+  return contentSecurityPolicy()
+    .split('; ')
+    .filter((directive) => !headerOnly.includes(directive.split(' ')[0]))
+    .join('; ');
+}

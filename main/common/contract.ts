@@ -101,6 +101,17 @@ export interface PageTableWalk {
   anomalies: { kind: string; message: string; table?: Hex; index?: number }[];
 }
 
+// ---------- hot exit ----------
+export interface BufferBackup {
+  path: string; // workspace-relative
+  text: string;
+  /** the disk version the unsaved edits started from; absent for a file that was not on disk */
+  baseVersion?: string;
+  savedAt: string; // ISO time
+}
+/** The sample OS's fault switches (`-fw_cfg name=opt/longmode/fault,string=…`). */
+export type GuestFaultSwitch = 'page' | 'triple' | 'spin' | 'double';
+
 // ---------- UI state and menus ----------
 export interface UiState {
   openTabs: string[]; // workspace-relative paths
@@ -265,7 +276,8 @@ export interface Calls {
   'fs.delete': { args: { path: string }; result: { ok: true } };
   'build.run': { args: Record<string, never>; result: BuildResult };
   'build.cancel': { args: Record<string, never>; result: { ok: true } };
-  'vm.boot': { args: { paused?: boolean }; result: VmStatus };
+  /** `fault`: the sample OS's fault switch for this boot (-fw_cfg opt/longmode/fault), to try fault reporting */
+  'vm.boot': { args: { paused?: boolean; fault?: GuestFaultSwitch }; result: VmStatus };
   'vm.status': { args: Record<string, never>; result: VmStatus };
   'vm.pause': { args: Record<string, never>; result: VmStatus };
   'vm.continue': { args: Record<string, never>; result: VmStatus };
@@ -282,6 +294,11 @@ export interface Calls {
   /** The remembered open tabs and pane layout of this workspace (Electron: user-data dir; browser: .longmode/). */
   'ui.loadState': { args: Record<string, never>; result: UiState };
   'ui.saveState': { args: { state: UiState }; result: { ok: true } };
+  // hot exit: dirty buffers are backed up outside the workspace's sources until saved or reverted
+  'backup.write': { args: { path: string; text: string; baseVersion?: string }; result: { ok: true } };
+  /** every backed-up buffer of this workspace (the renderer restores them, marked dirty, on start) */
+  'backup.list': { args: Record<string, never>; result: BufferBackup[] };
+  'backup.discard': { args: { path: string }; result: { ok: true } };
   // inspection and debugging (issue 6): calls that read guest state need a paused guest
   'inspect.memoryMap': { args: Record<string, never>; result: MemoryMapView };
   'inspect.heap': { args: Record<string, never>; result: HeapView };

@@ -5,9 +5,9 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../common/content-security-policy';
 
-export const appScheme = 'app';
-export const appOrigin = 'app://longmode';
-export const appEntry = `${appOrigin}/index.html`;
+import { appOrigin, appScheme } from './app-origin';
+
+export { appEntry, appOrigin, appScheme } from './app-origin';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

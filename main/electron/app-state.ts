@@ -1,8 +1,10 @@
 // What the desktop app remembers between runs: the last workspace (app-state.json) and, per
-// workspace, the open tabs and pane layout (ui-state/<hash>.json), all in the user-data folder.
+// workspace, the open tabs and pane layout (ui-state/<hash>.json) and the backups of unsaved
+// buffers (backups/<hash>/), all in the user-data folder.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BackupStore } from '../node/services/backup-store';
 import { JsonUiStateStore } from '../node/services/ui-state-store';
 import { atomicWrite } from '../node/services/atomic-write';
 
@@ -26,6 +28,12 @@ export async function saveAppState(userData: string, state: AppState): Promise<v
 }
 
 export function uiStateStoreFor(userData: string, workspace: string): JsonUiStateStore {
-  const key = createHash('sha256').update(workspace).digest('hex').slice(0, 16);
-  return new JsonUiStateStore(join(userData, 'ui-state', `${key}.json`));
+  return new JsonUiStateStore(join(userData, 'ui-state', `${workspaceKeyOf(workspace)}.json`));
 }
+
+/** Hot exit in the desktop app: unsaved buffers are backed up in the user-data folder, never in the workspace. */
+export function backupStoreFor(userData: string, workspace: string): BackupStore {
+  return new BackupStore([join(userData, 'backups', workspaceKeyOf(workspace))]);
+}
+
+const workspaceKeyOf = (workspace: string): string => createHash('sha256').update(workspace).digest('hex').slice(0, 16);

@@ -4,7 +4,7 @@ import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import type { WireMessage } from '../common/contract';
 import type { ClientTransport } from '../node/rpc/transport';
 import { toMainChannel, toRendererChannel } from './ipc-channels';
-import { appOrigin } from './app-protocol';
+import { isAppUrl } from './app-origin';
 
 export interface IpcTransport extends ClientTransport {
   /** Stops delivering messages (the window now talks to another service host). */
@@ -47,9 +47,5 @@ export function ipcTransport(contents: WebContents, log: (line: string) => void)
 function isAppMainFrame(event: IpcMainEvent): boolean {
   const frame = event.senderFrame;
   if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === appOrigin;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }

@@ -9,7 +9,7 @@ import { emulatorBackend } from '../node/services/emulator-adapter';
 import { ServiceHost } from '../node/services/service-host';
 import { toolchainBackend } from '../node/services/toolchain-adapter';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { loadAppState, saveAppState, uiStateStoreFor } from './app-state';
+import { backupStoreFor, loadAppState, saveAppState, uiStateStoreFor } from './app-state';
 import { ipcTransport, type IpcTransport } from './ipc-transport';
 import { buildMenu } from './menu';
 import { createMainWindow, denyPermissions, hardenAllContents } from './window';
@@ -58,7 +58,7 @@ async function openWorkspace(dir: string): Promise<void> {
   if (!window) return;
   let next: ServiceHost;
   try {
-    next = await ServiceHost.open({ workspace: dir, build: toolchainBackend, vm: emulatorBackend, uiState: uiStateStoreFor(app.getPath('userData'), dir), log });
+    next = await ServiceHost.open({ workspace: dir, build: toolchainBackend, vm: emulatorBackend, uiState: uiStateStoreFor(app.getPath('userData'), dir), backups: backupStoreFor(app.getPath('userData'), dir), log });
   } catch (err) {
     dialog.showErrorBox('Longmode', `Could not open ${dir}: ${(err as Error).message}`);
     return;

@@ -34,6 +34,28 @@ export class OpenDocument {
     return new OpenDocument(path, model, content.version);
   }
 
+  /** Hot exit: a buffer whose file is gone from disk, holding its backed-up text (dirty, "deleted" conflict). */
+  static detached(path: string, text: string): OpenDocument {
+    const uri = monaco.Uri.from({ scheme: 'workspace', path: '/' + path });
+    monaco.editor.getModel(uri)?.dispose();
+    const doc = new OpenDocument(path, monaco.editor.createModel('', languageForPath(path), uri), '');
+    doc.replaceText(text);
+    doc.conflict = { deleted: true };
+    return doc;
+  }
+
+  /**
+   * Hot exit: puts backed-up text over the disk text as one undoable edit (so the buffer is dirty).
+   * When the disk moved on since the backup's base version, the conflict bar asks which side to keep.
+   */
+  applyBackup(text: string, baseVersion: string | undefined): void {
+    this.replaceText(text);
+    if (baseVersion !== undefined && baseVersion !== this.version) {
+      this.conflict = { theirVersion: this.version, deleted: false };
+      this.version = baseVersion;
+    }
+  }
+
   get dirty(): boolean {
     return this.model.getAlternativeVersionId() !== this.savedAltId;
   }
@@ -42,7 +64,8 @@ export class OpenDocument {
   save(api: LongmodeApi): Promise<void> {
     const run = async () => {
       const altId = this.model.getAlternativeVersionId();
-      const { version } = await api.call('fs.write', { path: this.path, text: this.model.getValue(), expectedVersion: this.version });
+      // no version: the file is not on disk (deleted, and "Keep mine" chosen), so saving creates it
+      const { version } = await api.call('fs.write', { path: this.path, text: this.model.getValue(), expectedVersion: this.version || undefined });
       this.version = version;
       this.savedAltId = altId;
       this.conflict = undefined;
@@ -60,11 +83,7 @@ export class OpenDocument {
   /** Replaces the buffer with the disk text as one undoable edit, and marks it clean. */
   async reload(api: LongmodeApi): Promise<void> {
     const content = await api.call('fs.read', { path: this.path });
-    if (content.text !== this.model.getValue()) {
-      this.model.pushStackElement();
-      this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text: content.text }], () => null);
-      this.model.pushStackElement();
-    }
+    this.replaceText(content.text);
     this.version = content.version;
     this.savedAltId = this.model.getAlternativeVersionId();
     this.conflict = undefined;
@@ -72,8 +91,17 @@ export class OpenDocument {
 
   /** Keep mine: the next save deliberately overwrites the disk version we have seen. */
   keepMine(): void {
-    if (this.conflict?.theirVersion) this.version = this.conflict.theirVersion;
+    if (this.conflict?.deleted) this.version = '';
+    else if (this.conflict?.theirVersion) this.version = this.conflict.theirVersion;
     this.conflict = undefined;
+  }
+
+  /** Replaces the whole text as one undoable edit. */
+  private replaceText(text: string): void {
+    if (text === this.model.getValue()) return;
+    this.model.pushStackElement();
+    this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text }], () => null);
+    this.model.pushStackElement();
   }
 
   dispose(): void {

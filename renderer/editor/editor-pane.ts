@@ -1,6 +1,8 @@
 // The editor area: tabs over one Monaco editor whose model is swapped per file, a conflict bar,
-// build diagnostics as markers, and saving with a stale-version check.
-import type { Diagnostic, Events, LongmodeApi } from '../../main/common/contract';
+// build diagnostics as markers, saving with a stale-version check, and backups of dirty buffers
+// (hot exit) that are restored on the next start.
+import type { BufferBackup, Diagnostic, Events, LongmodeApi } from '../../main/common/contract';
+import type { BufferBackups } from './buffer-backups';
 import { errorText, h } from '../layout/dom';
 import { ConflictBar } from './conflict-bar';
 import { OpenDocument } from './document';
@@ -25,12 +27,21 @@ export class EditorPane {
   private diagnostics: Diagnostic[] = [];
   private active: string | undefined;
 
-  constructor(host: HTMLElement, private readonly api: LongmodeApi, private readonly events: EditorPaneEvents) {
+  constructor(
+    host: HTMLElement,
+    private readonly api: LongmodeApi,
+    private readonly events: EditorPaneEvents,
+    private readonly backups?: BufferBackups,
+  ) {
     setUpMonaco();
     this.tabs = new TabStrip((path) => void this.open(path), (path) => this.close(path));
     this.conflictBar = new ConflictBar({
-      keepMine: (doc) => { doc.keepMine(); this.refresh(); },
-      takeTheirs: (doc) => void doc.reload(api).then(() => this.refresh(), (e) => events.onError(errorText(e))),
+      keepMine: (doc) => {
+        doc.keepMine();
+        this.backUp(doc); // the backup's base version is now theirs
+        this.refresh();
+      },
+      takeTheirs: (doc) => void this.reload(doc).then(() => this.refresh(), (e) => events.onError(errorText(e))),
       compare: (doc) => void this.compare.show(doc).catch((e) => events.onError(errorText(e))),
     });
     const editorHost = h('div', { class: 'monaco-host' });
@@ -68,9 +79,8 @@ export class EditorPane {
     if (!doc) {
       doc = await OpenDocument.open(this.api, path);
       if (this.docs.has(path)) doc.dispose(); // opened twice concurrently: keep the first
-      else this.docs.set(path, doc);
+      else this.adopt(doc);
       doc = this.docs.get(path)!;
-      this.applyMarkers(doc);
     }
     if (this.active !== path) {
       const previous = this.active && this.docs.get(this.active);
@@ -93,6 +103,7 @@ export class EditorPane {
     if (!doc) return;
     if (doc.dirty && !confirm(`${path} has unsaved changes. Close it anyway and lose them?`)) return;
     this.docs.delete(path);
+    this.backups?.clean(path);
     if (this.active === path) {
       this.active = undefined;
       this.editor.setModel(null);
@@ -103,12 +114,23 @@ export class EditorPane {
     this.refresh();
   }
 
+  /** The workspace changed: closes every tab without asking; unsaved edits stay backed up with their workspace. */
+  forgetAll(): void {
+    this.backups?.cancelPending();
+    for (const doc of this.docs.values()) doc.dispose();
+    this.docs.clear();
+    this.active = undefined;
+    this.editor.setModel(null);
+    this.refresh();
+  }
+
   /** Saves one file (default: the active one). Conflicts show the conflict bar instead of overwriting. */
   async save(path = this.active): Promise<boolean> {
     const doc = path ? this.docs.get(path) : undefined;
     if (!doc) return true;
     try {
       await doc.save(this.api);
+      this.backUp(doc); // discards the backup, or keeps the edits typed while saving
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === 'conflict') {
@@ -138,6 +160,7 @@ export class EditorPane {
       if (doc.dirty) doc.conflict = { deleted: true };
       else {
         this.docs.delete(doc.path);
+        this.backups?.clean(doc.path);
         if (this.active === doc.path) {
           this.active = undefined;
           this.editor.setModel(null);
@@ -146,7 +169,7 @@ export class EditorPane {
       }
     } else if (change.version === undefined || change.version !== doc.version) {
       if (doc.dirty) doc.conflict = { theirVersion: change.version, deleted: false };
-      else await doc.reload(this.api).catch((e) => this.events.onError(errorText(e)));
+      else await this.reload(doc).catch((e) => this.events.onError(errorText(e)));
     }
     this.refresh();
   }
@@ -156,6 +179,7 @@ export class EditorPane {
     for (const doc of [...this.docs.values()]) {
       if (doc.path !== path && !doc.path.startsWith(path + '/')) continue;
       this.docs.delete(doc.path);
+      this.backups?.clean(doc.path);
       if (this.active === doc.path) {
         this.active = undefined;
         this.editor.setModel(null);
@@ -178,19 +202,60 @@ export class EditorPane {
       const text = doc.model.getValue();
       const dirty = doc.dirty;
       this.docs.delete(doc.path);
+      this.backups?.clean(doc.path);
       if (wasActive) this.active = undefined;
       doc.dispose();
       const moved = await OpenDocument.open(this.api, newPath);
-      if (dirty) moved.model.setValue(text);
-      this.docs.set(newPath, moved);
+      this.adopt(moved);
+      if (dirty) moved.model.setValue(text); // backed up under the new name
       if (wasActive) await this.open(newPath);
     }
+    this.refresh();
+  }
+
+  /**
+   * Hot exit: puts a backed-up buffer back, marked dirty. If the file changed on disk since the
+   * backup was taken, the conflict bar asks which side to keep; if it is gone, the buffer keeps the text.
+   */
+  async restore(backup: BufferBackup): Promise<void> {
+    let doc = this.docs.get(backup.path);
+    if (!doc) {
+      const opened = await OpenDocument.open(this.api, backup.path).catch((error: { code?: string }) => {
+        if (error.code === 'not-found') return OpenDocument.detached(backup.path, backup.text);
+        throw error;
+      });
+      doc = this.docs.get(backup.path) ?? this.adopt(opened);
+    }
+    doc.applyBackup(backup.text, backup.baseVersion);
+    this.backUp(doc); // a backup equal to the disk text is simply discarded
+    if (!this.active) await this.open(doc.path);
     this.refresh();
   }
 
   setDiagnostics(diagnostics: Diagnostic[]): void {
     this.diagnostics = diagnostics;
     for (const doc of this.docs.values()) this.applyMarkers(doc);
+  }
+
+  /** Registers an open document: markers, and a backup after every edit that leaves it dirty. */
+  private adopt(doc: OpenDocument): OpenDocument {
+    this.docs.set(doc.path, doc);
+    this.applyMarkers(doc);
+    doc.model.onDidChangeContent(() => {
+      if (this.docs.get(doc.path) === doc) this.backUp(doc);
+    });
+    return doc;
+  }
+
+  private backUp(doc: OpenDocument): void {
+    if (doc.dirty) this.backups?.edited(doc.path, () => doc.model.getValue(), doc.version);
+    else this.backups?.clean(doc.path);
+  }
+
+  /** Takes the disk text; the buffer is clean again, so its backup goes. */
+  private async reload(doc: OpenDocument): Promise<void> {
+    await doc.reload(this.api);
+    this.backUp(doc);
   }
 
   private applyMarkers(doc: OpenDocument): void {

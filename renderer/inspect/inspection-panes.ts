@@ -91,10 +91,11 @@ export function mountInspectionPanes(container: HTMLElement, api: LongmodeApi, o
     const b = h('button', { class: 'tool', title }, label);
     b.addEventListener('click', async () => {
       b.disabled = true;
-      message.textContent = `${label}…`;
+      const working = `${label}…`;
+      message.textContent = working;
       try {
         await run();
-        message.textContent = '';
+        if (message.textContent === working) message.textContent = ''; // a stop may have said where it is
       } catch (e) {
         message.textContent = errorText(e);
       } finally {

@@ -46,7 +46,7 @@ export function createVirtualList<T>(opts: {
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(render);
   };
-  element.addEventListener('scroll', schedule);
+  element.addEventListener('scroll', render); // scroll events come once per frame: draw at once
   const resize = new ResizeObserver(schedule);
   resize.observe(element);
 

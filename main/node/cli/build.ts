@@ -3,10 +3,17 @@
 // { ok, cancelled, diagnostics, artifacts, durationMs, steps }. Exit 0 ok, 1 build failed, 2 setup.
 import type { BuildProgress, Diagnostic } from '../../common/contract';
 import { buildWorkspace, type BuildOutcome } from '../../../toolchain';
+import { readOnlyWorkspaceProblem } from '../services/build-folders';
 import { parseArgs, printJson, workspaceDir, type Command } from './args';
 
 export const command: Command = async (args) => {
   const { values, flags } = parseArgs(args, { values: ['workspace'], booleans: ['json'] });
+  const readOnly = await readOnlyWorkspaceProblem(workspaceDir(values));
+  if (readOnly) {
+    if (flags.json) printJson({ ok: false, cancelled: false, diagnostics: [], setupError: { kind: 'read-only-workspace', message: readOnly } });
+    else console.error(`longmode build: ${readOnly}`);
+    return 2;
+  }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);

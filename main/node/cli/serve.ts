@@ -13,6 +13,8 @@ export const command: Command = async (args) => {
   const { values, flags } = parseArgs(args, { values: ['workspace', 'port'], booleans: ['json'] });
   const port = parsePort(values.port);
   const log = (line: string) => process.stderr.write(`longmode serve: ${line}\n`);
+  // a stray promise in a service must not take the IDE (and the guest) down: log it, keep serving
+  process.on('unhandledRejection', (reason) => log(`internal error (unhandled rejection): ${(reason as Error)?.stack ?? String(reason)}`));
 
   let host: ServiceHost;
   try {

@@ -1,7 +1,7 @@
 // The narrow shapes the services need from toolchain/ and emulator/. The adapters
 // (toolchain-adapter.ts, emulator-adapter.ts) fit the real modules to these; tests use the real ones.
 import type { QemuSession } from '../../../emulator/session';
-import type { BuildProgress, BuildResult, PageTableWalk, RegisterSet, VgaFrame, VmStatus, WorkspaceInfo } from '../../common/contract';
+import type { BuildProgress, BuildResult, GuestFaultSwitch, PageTableWalk, RegisterSet, VgaFrame, VmStatus, WorkspaceInfo } from '../../common/contract';
 
 export interface BuildHooks {
   signal: AbortSignal;
@@ -22,6 +22,8 @@ export interface BootRequest {
   memory?: string;
   extraArgs?: string[];
   paused: boolean;
+  /** the sample OS's fault switch (-fw_cfg opt/longmode/fault) */
+  fault?: GuestFaultSwitch;
 }
 
 export interface VmSession {

@@ -70,7 +70,10 @@ export class BuildService {
         onOutput: (text) => this.emit('build.output', { text }),
       });
     } catch (err) {
-      if (err instanceof ServiceError) throw err;
+      if (err instanceof ServiceError) {
+        this.changedSinceBuild = true; // nothing was built: the next boot must try again
+        throw err;
+      }
       const message = err instanceof Error ? err.message : String(err);
       this.emit('build.output', { text: `\r\n\x1b[31mbuild failed: ${message}\x1b[0m\r\n` });
       result = { ok: false, cancelled: signal.aborted, diagnostics: [], durationMs: Date.now() - started };

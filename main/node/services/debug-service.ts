@@ -252,6 +252,7 @@ export class DebugService {
 
   private async onStop(guest: GuestHandle, stop: StopReply): Promise<void> {
     if (this.driving || guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    await settle(guest);
     // QEMU 7.2 names no reason (no swbreak): a stop on an inserted address is a breakpoint hit
     const rip = await guest.qemu.gdb.readRegister('rip').catch(() => undefined);
     if (rip === undefined) return;
@@ -268,8 +269,14 @@ export class DebugService {
   }
 }
 
-/** A gdb stop reply can come before QMP's STOP event: wait until the session says it stopped. */
+/**
+ * After a gdb stop reply the CPU is stopped, but the session learns it from QMP's STOP event,
+ * which can come later (or be swallowed while the session restarts the machine): wait a little,
+ * then tell the session with a (harmless) QMP stop.
+ */
 async function settle(guest: GuestHandle): Promise<void> {
-  const state = guest.qemu.state;
-  if (state === 'running' || state === 'booting') await guest.qemu.waitForState('paused', 5000).catch(() => undefined);
+  const stale = () => guest.qemu.state === 'running' || guest.qemu.state === 'booting';
+  if (!stale()) return;
+  await guest.qemu.waitForState('paused', 300).catch(() => undefined);
+  if (stale()) await guest.qemu.pause();
 }

@@ -16,6 +16,7 @@ export const emulatorBackend: VmBackend = {
       memory: request.memory,
       extraArgs: request.extraArgs,
       paused: request.paused,
+      fault: request.fault,
     });
     return wrap(session);
   },

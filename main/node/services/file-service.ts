@@ -44,7 +44,7 @@ export class FileService {
   }
 
   async write(relPath: string, text: string, expectedVersion?: string): Promise<{ version: string }> {
-    return this.writeFile(relPath, text, expectedVersion).catch((err) => Promise.reject(fileError(err, relPath)));
+    return this.writeFile(relPath, text, expectedVersion).catch((err) => Promise.reject(notWritable(err, relPath) ?? fileError(err, relPath)));
   }
 
   async create(relPath: string, kind: 'file' | 'dir'): Promise<{ ok: true }> {
@@ -134,3 +134,18 @@ export class FileService {
   }
 }
 
+
+/** A save refused by the file system's permissions, said plainly (the edits are not lost: the buffer keeps them, backed up). */
+function notWritable(err: unknown, relPath: string): ServiceError | undefined {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') {
+    return undefined;
+  }
+  const folder = relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) + '/' : 'the workspace folder';
+  const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable by you';
+  return new ServiceError(
+    'failed',
+    `cannot save ${relPath}: ${folder} ${why} (a save writes a temporary file next to it, then renames it). ` +
+      'Your edits stay in the editor and are backed up; make the folder writable (chmod u+w, or chown it to yourself), then save again.',
+  );
+}

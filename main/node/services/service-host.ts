@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import type { CallArgs, CallName, CallResult, EventName, Events, WorkspaceInfo } from '../../common/contract';
 import type { BuildBackend, VmBackend } from './backends';
+import { BackupStore, defaultBackupFolders } from './backup-store';
 import { BuildService } from './build-service';
 import { WorkspaceRoot } from './confine';
 import { FileService } from './file-service';
+import { inspectionHandlers } from './inspection-handlers';
 import { OwnChanges } from './own-changes';
 import { ServiceError } from './service-error';
 import { JsonUiStateStore, type UiStateStore } from './ui-state-store';
@@ -23,6 +25,8 @@ export interface HostOptions {
   vm: VmBackend;
   /** where open tabs and layout are kept; default: <workspace>/.longmode/ui-state.json */
   uiState?: UiStateStore;
+  /** where dirty buffers are backed up (hot exit); default: <workspace>/.longmode/backups, else the user's state folder */
+  backups?: BackupStore;
   log?: (line: string) => void;
 }
 
@@ -48,18 +52,23 @@ export class ServiceHost {
     private readonly options: HostOptions,
     private readonly own: OwnChanges,
     private readonly uiState: UiStateStore,
+    readonly backups: BackupStore,
   ) {
     const emit = this.emit.bind(this);
     this.files = new FileService(workspace, own);
     this.build = new BuildService(workspace.realRoot, options.build, emit);
     this.vm = new VmService(options.vm, this.build, async () => (await options.build.describe(workspace.realRoot)).qemu ?? {}, emit);
-    this.handlers = this.makeHandlers();
+    this.handlers = {
+      ...this.makeHandlers(),
+      ...inspectionHandlers({ guest: () => this.vm.guest(), emit, workspace: workspace.realRoot }).handlers,
+    };
   }
 
   static async open(options: HostOptions): Promise<ServiceHost> {
     const workspace = await WorkspaceRoot.open(options.workspace);
     const uiState = options.uiState ?? new JsonUiStateStore(join(workspace.realRoot, '.longmode', 'ui-state.json'));
-    const host = new ServiceHost(workspace, options, new OwnChanges(), uiState);
+    const backups = options.backups ?? new BackupStore(defaultBackupFolders(workspace.realRoot));
+    const host = new ServiceHost(workspace, options, new OwnChanges(), uiState, backups);
     host.watcher = await WorkspaceWatcher.start(workspace, host.own, (change) => host.onDiskChange(change));
     return host;
   }
@@ -128,7 +137,7 @@ export class ServiceHost {
       'fs.delete': ({ path }) => this.edited(this.files.delete(path), path),
       'build.run': () => this.build.run(),
       'build.cancel': () => this.build.cancel(),
-      'vm.boot': ({ paused }) => this.vm.boot(paused ?? false),
+      'vm.boot': ({ paused, fault }) => this.vm.boot(paused ?? false, fault),
       'vm.status': () => this.vm.status(),
       'vm.pause': () => this.vm.pause(),
       'vm.continue': () => this.vm.continue(),
@@ -143,6 +152,15 @@ export class ServiceHost {
       'ui.loadState': () => this.uiState.load(),
       'ui.saveState': async ({ state }) => {
         await this.uiState.save(state);
+        return { ok: true };
+      },
+      'backup.write': async ({ path, text, baseVersion }) => {
+        await this.backups.write(this.workspace.clean(path), text, baseVersion);
+        return { ok: true };
+      },
+      'backup.list': () => this.backups.list(),
+      'backup.discard': async ({ path }) => {
+        await this.backups.discard(this.workspace.clean(path));
         return { ok: true };
       },
     };

@@ -5,6 +5,8 @@ import type { BuildResult } from '../../common/contract';
 import { buildWorkspace } from '../../../toolchain/build';
 import { loadManifest, ManifestError } from '../../../toolchain/manifest';
 import type { BuildBackend, BuildHooks } from './backends';
+import { readOnlyWorkspaceProblem } from './build-folders';
+import { ServiceError } from './service-error';
 
 export const toolchainBackend: BuildBackend = {
   async describe(workspace) {
@@ -20,6 +22,11 @@ export const toolchainBackend: BuildBackend = {
   },
 
   async build(workspace: string, hooks: BuildHooks): Promise<BuildResult> {
+    const readOnly = await readOnlyWorkspaceProblem(workspace);
+    if (readOnly) {
+      hooks.onOutput(`\x1b[1;31m${readOnly}\x1b[0m\r\n`);
+      throw new ServiceError('failed', readOnly);
+    }
     const outcome = await buildWorkspace(workspace, hooks);
     if (outcome.setupError) hooks.onOutput(`\x1b[1;31m${outcome.setupError.message}\x1b[0m\r\n`);
     const { ok, cancelled, diagnostics, image, kernelElf, durationMs } = outcome;

@@ -1,6 +1,7 @@
 // One guest at a time: boot (build first if the sources changed), run control, serial with
 // history for reattaching clients, VGA frames while watched, registers and page tables.
-import type { PageTableWalk, RegisterSet, VgaFrame, VmStatus } from '../../common/contract';
+import type { GuestFaultSwitch, PageTableWalk, RegisterSet, VgaFrame, VmStatus } from '../../common/contract';
+import type { QemuSession } from '../../../emulator/session';
 import type { Emit } from './emit';
 import type { BuildService } from './build-service';
 import type { VmBackend, VmSession } from './backends';
@@ -15,6 +16,8 @@ export interface VmConfig {
 
 export class VmService {
   private session: VmSession | undefined;
+  /** the unstripped kernel ELF of the running guest (symbols, DWARF) */
+  private kernelElf: string | undefined;
   private detach: (() => void)[] = [];
   private current: VmStatus = { state: 'idle' };
   private readonly serial = new SerialHistory();
@@ -43,9 +46,16 @@ export class VmService {
     return this.session;
   }
 
-  async boot(paused = false): Promise<VmStatus> {
+  /** The running QEMU and its kernel ELF, for inspection and debugging. */
+  guest(): { qemu: QemuSession; kernelElf?: string } | undefined {
+    const qemu = this.session?.qemu;
+    return qemu && { qemu, kernelElf: this.kernelElf };
+  }
+
+  /** `fault`: the sample OS's fault switch for this boot (restart keeps none). */
+  async boot(paused = false, fault?: GuestFaultSwitch): Promise<VmStatus> {
     if (this.booting) throw new ServiceError('busy', 'the guest is already booting; wait for it to start');
-    this.booting = this.bootOnce(paused);
+    this.booting = this.bootOnce(paused, fault);
     try {
       return await this.booting;
     } finally {
@@ -125,7 +135,7 @@ export class VmService {
     await this.endSession();
   }
 
-  private async bootOnce(paused: boolean): Promise<VmStatus> {
+  private async bootOnce(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<VmStatus> {
     await this.endSession();
     this.serial.clear();
     this.poller.invalidate();
@@ -147,12 +157,13 @@ export class VmService {
     const config = await this.config();
     let session: VmSession;
     try {
-      session = await this.backend.start({ image: built.image, kernelElf: built.kernelElf, memory: config.memory, extraArgs: config.extraArgs, paused });
+      session = await this.backend.start({ image: built.image, kernelElf: built.kernelElf, memory: config.memory, extraArgs: config.extraArgs, paused, fault });
     } catch (err) {
       this.setStatus({ state: 'idle', detail: (err as Error).message });
       throw new ServiceError('failed', `QEMU did not start: ${(err as Error).message}`);
     }
     this.session = session;
+    this.kernelElf = built.kernelElf;
     this.detach = [
       session.onStatus((status) => this.setStatus(status)),
       session.onSerial((text) => this.emit('vm.serial', { text, offset: this.serial.append(text) })),
