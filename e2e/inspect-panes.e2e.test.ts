@@ -204,11 +204,11 @@ describe('the inspection panes', () => {
       const scroll = performance.now() - t;
       const rows = list.querySelectorAll('.pt-row').length;
       const last = list.querySelector('.pt-row:last-child')?.textContent ?? '';
-      return { show, find, scroll, index, rows, last };
+      return { show, find, scroll, index, rows, last, scrollTop: list.scrollTop, clientHeight: list.clientHeight, scrollHeight: list.scrollHeight };
     });
     expect(timings.index).toBe(499_999);
     expect(timings.rows).toBeLessThan(200); // virtualized: only the rows in view exist
-    expect(timings.last).toContain('ffff8000_f423f000'); // the millionth mapping
+    expect(timings.last, JSON.stringify(timings)).toContain('ffff8000_f423f000'); // the millionth mapping
     expect(await region('Page tables').getByRole('status').first().textContent()).toContain('1000000 ranges');
     mkdirSync(artifactsDir, { recursive: true });
     writeFileSync(join(artifactsDir, 'inspect-million-mappings.json'), JSON.stringify(timings, null, 2));

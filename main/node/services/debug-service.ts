@@ -102,13 +102,10 @@ export class DebugService {
     await this.sync(guest);
     return this.driven(guest, async () => {
       const entry = kernel.elf.header.entry;
-      const started = (this.ctx.tryRecord(guest)?.phase ?? 0) > 0;
+      const started = (this.ctx.tryRecord(guest)?.phase ?? 0) > 0 || qemu.state === 'faulted';
       await this.insert(guest, entry);
       try {
-        const stopped = qemu.gdb.nextStop(RUN_TIMEOUT_MS);
-        if (started || qemu.state === 'faulted') await qemu.reset();
-        else await qemu.resume();
-        await this.untilAt(guest, stopped, [entry]);
+        await this.runUntil(guest, async () => (await qemu.gdb.readRegister('rip')) === entry, `the kernel entry ${hex(entry)}`, started ? () => qemu.reset() : undefined);
       } finally {
         await this.remove(guest, entry);
       }
@@ -118,16 +115,11 @@ export class DebugService {
       const field = kernel.elf.findSymbol('LONGMODE_INSPECT')!.value + PHASE2_ENTRY_FIELD;
       await this.watch(guest, field, true);
       try {
-        const stopped = qemu.gdb.nextStop(RUN_TIMEOUT_MS);
-        await qemu.resume();
-        await stopped;
-        await settle(guest);
+        await this.runUntil(guest, async () => this.ctx.record(guest).phase2EntryVirt !== 0n, 'the store of the phase-2 entry address');
       } finally {
         await this.watch(guest, field, false);
       }
-      const phase2 = this.ctx.record(guest).phase2EntryVirt;
-      if (phase2 === 0n) throw new ServiceError('failed', 'the kernel stopped before publishing its phase-2 entry');
-      await this.runTo(guest, [phase2]);
+      await this.runTo(guest, [this.ctx.record(guest).phase2EntryVirt]);
       const at = await qemu.registers();
       this.inspect.remember(guest, 'phase 2', await this.inspect.walk(guest), at.rip);
       return 'breakpoint';
@@ -202,24 +194,39 @@ export class DebugService {
   private async runTo(guest: GuestHandle, addresses: bigint[]): Promise<void> {
     for (const a of addresses) await this.insert(guest, a);
     try {
-      await this.stepOffBreakpoint(guest);
-      const stopped = guest.qemu.gdb.nextStop(RUN_TIMEOUT_MS);
-      await guest.qemu.resume();
-      await this.untilAt(guest, stopped, addresses);
+      await this.runUntil(guest, async () => addresses.includes(await guest.qemu.gdb.readRegister('rip')), addresses.map(hex).join(' or '));
     } finally {
       for (const a of addresses) await this.remove(guest, a);
     }
   }
 
-  private async untilAt(guest: GuestHandle, stopped: Promise<StopReply>, addresses: bigint[]): Promise<void> {
-    try {
-      await stopped;
+  /**
+   * Resumes (or `start`s) the guest and waits for stops until `reached` says so: stops on other
+   * breakpoints or stray stop replies (a reset, a QMP stop) resume it again.
+   */
+  private async runUntil(guest: GuestHandle, reached: () => Promise<boolean>, what: string, start?: () => Promise<void>): Promise<void> {
+    const qemu = guest.qemu;
+    const deadline = Date.now() + RUN_TIMEOUT_MS;
+    const timedOut = async () => {
+      await qemu.pause().catch(() => undefined);
+      return new ServiceError('failed', `the guest did not reach ${what} within ${RUN_TIMEOUT_MS / 1000} s: it is paused now`);
+    };
+    for (let first = true; ; first = false) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw await timedOut();
+      if (!first || !start) await this.stepOffBreakpoint(guest);
+      const stopped = qemu.gdb.nextStop(remaining);
+      if (first && start) await start();
+      else await qemu.resume();
+      try {
+        await stopped;
+      } catch {
+        throw await timedOut();
+      }
       await settle(guest);
-    } catch {
-      await guest.qemu.pause().catch(() => undefined);
-      throw new ServiceError('failed', `the guest did not reach ${addresses.map(hex).join(' or ')} within ${RUN_TIMEOUT_MS / 1000} s: it is paused now`);
+      if (qemu.state === 'faulted') throw new ServiceError('failed', `the guest faulted before reaching ${what}: ${qemu.status().fault?.message ?? ''}`);
+      if (await reached()) return;
     }
-    if (guest.qemu.state === 'faulted') throw new ServiceError('failed', `the guest faulted before reaching ${addresses.map(hex).join(' or ')}: ${guest.qemu.status().fault?.message ?? ''}`);
   }
 
   /** QEMU stops again at a breakpoint under the current instruction: step over it first. */
