@@ -65,7 +65,7 @@ function qemuPid(): number {
 describe('guest faults and QEMU crashes', () => {
   it('reports the page fault: vector 14, CR2 0xdeadb000, RIP and the source line', async () => {
     await client.api.call('vm.boot', { fault: 'page' }); // builds first (cold), then boots
-    await waitFor('the faulted state', async () => (await vmState(page)) === 'faulted', 180_000);
+    await waitFor('the faulted state', async () => (await vmState(page)) === 'faulted' && states.some((s) => s.state === 'faulted'), 180_000);
     const fault = states.find((s) => s.state === 'faulted')?.fault;
     expect(fault).toMatchObject({ kind: 'exception', vector: 14, cr2: '0xdeadb000', rip: expect.stringMatching(/^0x[0-9a-f]+$/) });
     expect(await statusText()).toMatch(/faulted.*vector 14.*cr2 0xdeadb000/i);

@@ -102,11 +102,27 @@ describe('hot exit', () => {
     // reverting (take theirs) discards the backup; a third start restores nothing
     await bar.getByRole('button', { name: 'Take theirs' }).click();
     await bar.waitFor({ state: 'hidden' });
-    expect(await editorText(page)).toContain('changed on disk while the IDE was down');
+    await waitFor('the disk text in the buffer', async () => (await editorText(page)).includes('changed on disk while the IDE was down'), 10_000);
+    expect(await editorText(page)).not.toContain('my edit, never saved');
     await waitFor('the backup to be discarded after reverting', async () => backupTexts().length === 0, 10_000);
     await killServer();
     await openIde();
     await openFile(page, FILE);
     expect(await page.locator(`.editor-tab.dirty[data-path="${FILE}"]`).count()).toBe(0);
+  });
+
+  it('keeps an edit typed just before the page went away (reload within the backup delay)', async () => {
+    await typeAtEnd('\n// typed right before the reload');
+    await page.reload(); // no wait: the page sends the pending backup as it goes
+    await waitForApp(page);
+    const tab = page.locator(`.editor-tab.dirty[data-path="${FILE}"]`);
+    await tab.waitFor({ timeout: 10_000 });
+    await tab.click();
+    await waitFor('the restored edit', async () => (await editorText(page)).includes('// typed right before the reload'), 10_000);
+    // reverting by undo discards the backup too
+    await page.locator('.monaco-editor .view-lines').first().click();
+    for (let i = 0; i < 5 && (await page.locator(`.editor-tab.dirty[data-path="${FILE}"]`).count()); i++) await page.keyboard.press('Control+Z');
+    await tab.waitFor({ state: 'detached' });
+    await waitFor('the backup to be discarded after undoing', async () => backupTexts().length === 0, 10_000);
   });
 });

@@ -34,6 +34,9 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   let uiState: UiStateKeeper | undefined;
   let revealed: string | undefined;
 
+  const backups = new BufferBackups(api, error);
+  // the calls go out synchronously, before the page is gone
+  window.addEventListener('pagehide', () => backups.writeNow());
   const editor: EditorPane = new EditorPane(layout.editor, api, {
     onChange: () => {
       uiState?.changed();
@@ -45,7 +48,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     },
     onCursor: (text) => status.setPosition(text),
     onError: error,
-  }, new BufferBackups(api, error));
+  }, backups);
   const explorerPane = new ExplorerPane(layout.explorer, api, {
     open: (path) => void editor.open(path).catch((e) => error(`could not open ${path}: ${errorText(e)}`)),
     renamed: (from, to) => void editor.renamed(from, to),

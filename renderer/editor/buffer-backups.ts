@@ -10,6 +10,7 @@ export class BufferBackups {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly failing = new Set<string>();
+  private readonly pendingWrites = new Map<string, () => void>();
 
   constructor(
     private readonly api: LongmodeApi,
@@ -20,20 +21,29 @@ export class BufferBackups {
   /** The buffer has unsaved edits: back up its text once typing pauses. */
   edited(path: string, text: () => string, baseVersion: string | undefined): void {
     clearTimeout(this.timers.get(path));
-    this.timers.set(
-      path,
-      setTimeout(() => {
-        this.timers.delete(path);
-        const snapshot = text();
-        this.enqueue(path, () => this.api.call('backup.write', { path, text: snapshot, baseVersion: baseVersion || undefined }));
-      }, this.delayMs),
-    );
+    const write = () => {
+      this.timers.delete(path);
+      this.pendingWrites.delete(path);
+      const snapshot = text();
+      this.enqueue(path, () => this.api.call('backup.write', { path, text: snapshot, baseVersion: baseVersion || undefined }));
+    };
+    this.pendingWrites.set(path, write);
+    this.timers.set(path, setTimeout(write, this.delayMs));
+  }
+
+  /** The page is going away (window closed, reload): send the writes still waiting for typing to pause. */
+  writeNow(): void {
+    for (const [path, write] of [...this.pendingWrites]) {
+      clearTimeout(this.timers.get(path));
+      write();
+    }
   }
 
   /** The buffer matches the disk again (saved, reverted, closed): forget its backup. */
   clean(path: string): void {
     clearTimeout(this.timers.get(path));
     this.timers.delete(path);
+    this.pendingWrites.delete(path);
     this.enqueue(path, () => this.api.call('backup.discard', { path }));
   }
 
@@ -41,14 +51,7 @@ export class BufferBackups {
   cancelPending(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  /** Resolves when every scheduled write has reached main (tests, and before a deliberate reload). */
-  async flush(): Promise<void> {
-    while (this.timers.size || this.queues.size) {
-      await Promise.all([...this.queues.values()]);
-      if (this.timers.size) await new Promise((r) => setTimeout(r, this.delayMs / 4));
-    }
+    this.pendingWrites.clear();
   }
 
   private enqueue(path: string, call: () => Promise<unknown>): void {
