@@ -236,6 +236,7 @@ function lineOf(text: string, needle: string): number {
 
 async function undoUntilFileMatches(page: Page, path: string, fixed: (text: string) => boolean): Promise<void> {
   for (let i = 0; i < 60; i++) {
+    if (!(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))) await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Z');
     await page.keyboard.press('Control+S');
     await new Promise((r) => setTimeout(r, 150));

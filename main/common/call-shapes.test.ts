@@ -68,3 +68,20 @@ describe('decodeIncoming', () => {
     expect(decodeIncoming({ kind: 'call', id: 4, method: 'vm.status', args: {} })).toMatchObject({ ok: true, id: 4, method: 'vm.status' });
   });
 });
+
+describe('the hot-exit and fault-switch calls', () => {
+  it('accept good arguments', () => {
+    expect(validateCall('backup.write', { path: 'kernel/src/main.rs', text: 'x', baseVersion: 'v' })).toMatchObject({ ok: true });
+    expect(validateCall('backup.write', { path: 'new.rs', text: '' })).toMatchObject({ ok: true });
+    expect(validateCall('backup.list', {})).toMatchObject({ ok: true });
+    expect(validateCall('backup.discard', { path: 'a.asm' })).toMatchObject({ ok: true });
+    for (const fault of ['page', 'triple', 'spin', 'double']) expect(validateCall('vm.boot', { fault }), fault).toMatchObject({ ok: true });
+  });
+
+  it('refuse backups outside the workspace and unknown fault switches', () => {
+    expect(validateCall('backup.write', { path: '../../.bashrc', text: 'x' })).toMatchObject({ ok: false, error: { code: 'outside-workspace' } });
+    expect(validateCall('backup.discard', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'outside-workspace' } });
+    expect(validateCall('backup.write', { path: 'a.rs', text: 5 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(validateCall('vm.boot', { fault: 'nuke' })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/'page', 'triple'/) } });
+  });
+});

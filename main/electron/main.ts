@@ -108,3 +108,5 @@ app.on('second-instance', () => {
   window?.focus();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+// a stray promise in a service must not take the IDE (and the guest) down: log it, keep running
+process.on('unhandledRejection', (reason) => log(`internal error (unhandled rejection): ${(reason as Error)?.stack ?? String(reason)}`));

@@ -59,7 +59,9 @@ export class EditorPane {
       ariaLabel: 'Source editor',
     });
     this.editor.onDidChangeCursorPosition((e) => events.onCursor(`Ln ${e.position.lineNumber}, Col ${e.position.column}`));
-    this.editor.onDidChangeModelContent(() => this.refreshTabs());
+    // Monaco restores the alternative version id only after the change event of an undo/redo, so
+    // the dirty state is read a microtask later (undoing back to the saved text makes a tab clean)
+    this.editor.onDidChangeModelContent(() => queueMicrotask(() => this.refreshTabs()));
   }
 
   get activePath(): string | undefined {
@@ -241,9 +243,11 @@ export class EditorPane {
   private adopt(doc: OpenDocument): OpenDocument {
     this.docs.set(doc.path, doc);
     this.applyMarkers(doc);
-    doc.model.onDidChangeContent(() => {
-      if (this.docs.get(doc.path) === doc) this.backUp(doc);
-    });
+    doc.model.onDidChangeContent(() =>
+      queueMicrotask(() => {
+        if (this.docs.get(doc.path) === doc && !doc.model.isDisposed()) this.backUp(doc);
+      }),
+    );
     return doc;
   }
 

@@ -10,9 +10,17 @@ export const command: Command = async (args) => {
     else console.log(removed.length ? `removed ${removed.join(', ')}` : 'nothing to clean');
     return 0;
   } catch (err) {
-    if (!(err instanceof ManifestError || err instanceof MissingToolError)) throw err;
-    if (flags.json) printJson({ ok: false, error: err.message });
-    console.error(`longmode clean: ${err.message}`);
+    const message = permissionProblem(err) ?? (err instanceof ManifestError || err instanceof MissingToolError ? err.message : undefined);
+    if (message === undefined) throw err;
+    if (flags.json) printJson({ ok: false, error: message });
+    console.error(`longmode clean: ${message}`);
     return 2;
   }
 };
+
+/** A clean refused by file permissions (a read-only workspace), said plainly. */
+function permissionProblem(err: unknown): string | undefined {
+  const { code, path } = err as NodeJS.ErrnoException;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;
+  return `cannot remove ${path ?? 'the build outputs'}: the workspace is not writable by you (${code}); make it yours (chown -R, or chmod -R u+w) and clean again`;
+}

@@ -66,6 +66,18 @@ describe('a workspace the user cannot write', () => {
     expect(existsSync(join(workspace, 'build'))).toBe(false);
   });
 
+  it('`longmode clean` says so, exits 2, and keeps the last image', () => {
+    const build = spawnSync(process.execPath, [join(repoRoot, 'bin/longmode.js'), 'build', '--workspace', workspace], { encoding: 'utf8', timeout: 180_000 });
+    expect(build.status, build.stderr).toBe(0); // the owner (root) builds
+    const run = asNobody(['clean', '--workspace', workspace]);
+    const clean = spawnSync(run.command, run.args, { env: run.env, encoding: 'utf8', timeout: 120_000 });
+    expect(clean.status, clean.stderr).toBe(2);
+    expect(clean.stderr).toMatch(/^longmode clean: cannot remove .*build\/stage1\.bin: the workspace is not writable by you \(EACCES\)/m);
+    expect(existsSync(join(workspace, 'build/seed-os.img'))).toBe(true);
+    rmSync(join(workspace, 'build'), { recursive: true }); // back to a never-built workspace for the IDE below
+    rmSync(join(workspace, 'kernel/target'), { recursive: true });
+  });
+
   describe('the IDE (longmode serve as nobody)', () => {
     let server: ChildProcess;
     let socket: WebSocket;
