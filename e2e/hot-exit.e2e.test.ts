@@ -95,7 +95,7 @@ describe('hot exit', () => {
     await tab.click();
     const bar = page.getByRole('alert').filter({ hasText: 'changed on disk while you have unsaved edits' });
     await bar.waitFor({ timeout: 10_000 });
-    expect(await editorText(page)).toContain('// my edit, never saved'); // mine is in the buffer
+    await waitFor('my edit in the buffer', async () => (await editorText(page)).includes('// my edit, never saved'), 10_000);
     expect(await editorText(page)).not.toContain('changed on disk while the IDE was down');
     await screenshot(page, '12-hot-exit-conflict');
 

@@ -117,7 +117,8 @@ describe('the IDE in browser mode', () => {
     await page.getByRole('dialog', { name: 'Compare with disk' }).getByRole('button', { name: 'Close' }).click();
     await bar.getByRole('button', { name: 'Take theirs' }).click();
     await bar.waitFor({ state: 'hidden' });
-    expect(await editorText(page)).toContain('changed on disk again');
+    // Monaco renders on the next animation frame: wait for the view to show the disk text
+    await waitFor('their text in the editor', async () => (await editorText(page)).includes('changed on disk again'), 10_000);
     expect(await editorText(page)).not.toContain('my unsaved edit');
     expect(await page.locator(`.editor-tab.dirty[data-path="${path}"]`).count()).toBe(0);
     writeFileSync(file, original);
