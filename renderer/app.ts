@@ -1,10 +1,13 @@
 // Wires the panes to the contract: explorer + editor, build, one-click boot, consoles, VGA.
-import type { Diagnostic, FileEntry, LongmodeApi, MenuCommand, UiState, WorkspaceInfo } from '../main/common/contract';
+import type { CallArgs, CallName, CallResult, Diagnostic, FileEntry, LongmodeApi, MenuCommand, UiState, WorkspaceInfo } from '../main/common/contract';
 import { BuildController } from './build/build-controller';
 import { ProblemsPane } from './build/problems-pane';
+import { BreakpointStore } from './editor/breakpoints';
 import { BufferBackups } from './editor/buffer-backups';
 import { EditorPane } from './editor/editor-pane';
+import { addDebugActions, GutterBreakpoints } from './editor/gutter-breakpoints';
 import { ExplorerPane } from './explorer/explorer-pane';
+import { DebugController } from './inspect/debug-controller';
 import { mountInspectionPanes } from './inspect/inspection-panes';
 import { installShortcuts } from './keyboard';
 import { BottomPanel } from './layout/bottom-panel';
@@ -49,10 +52,21 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     onCursor: (text) => status.setPosition(text),
     onError: error,
   }, backups);
+  // gutter breakpoints: drawn by the editor, sent by the debug controller, kept in the UI state
+  const breakpoints = new BreakpointStore();
+  const gutter = new GutterBreakpoints(editor.editor, breakpoints);
+  const debug = new DebugController(api, breakpoints, { showCurrentLine: (at) => gutter.showCurrentLine(at), error });
+  const runToCursor = () => {
+    const file = gutter.activeFile();
+    const line = editor.editor.getPosition()?.lineNumber;
+    if (file && line) void debug.runToLine(file, line);
+    else error('run to cursor: put the cursor on a line of a kernel or bootloader source first');
+  };
+  addDebugActions(editor.editor, { toggleBreakpoint: () => gutter.toggleAtCursor(), runToCursor });
   const explorerPane = new ExplorerPane(layout.explorer, api, {
     open: (path) => void editor.open(path).catch((e) => error(`could not open ${path}: ${errorText(e)}`)),
-    renamed: (from, to) => void editor.renamed(from, to),
-    deleted: (path) => editor.deletedFromExplorer(path),
+    renamed: (from, to) => (breakpoints.rename(from, to), void editor.renamed(from, to)),
+    deleted: (path) => (breakpoints.rename(path, undefined), editor.deletedFromExplorer(path)),
     error,
   });
   explorer = explorerPane;
@@ -60,8 +74,10 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     openTabs: editor.openPaths,
     activeTab: editor.activePath,
     layout: { ...sizes },
+    breakpoints: breakpoints.snapshot(),
   }));
   uiState = keeper;
+  breakpoints.onChange((_file, change) => change === 'lines' && keeper.changed());
 
   const buildConsole = createTerminal(layout.bottom.querySelector('#panel-build')!, { input: false, label: 'Build output' });
   const serialView = createTerminal(layout.bottom.querySelector('#panel-serial')!, { input: true, label: 'Serial console input' });
@@ -93,7 +109,16 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     showPanel: (panel) => bottom.show(panel),
     error,
   }, () => editor.saveAll());
-  const vm = new VmController(api, {
+  // a boot (or a restart that has to boot) with breakpoints starts paused and arms them first
+  const vmApi: LongmodeApi = {
+    on: (event, listener) => api.on(event, listener),
+    call: <M extends CallName>(method: M, args: CallArgs<M>): Promise<CallResult<M>> => {
+      const booting = method === 'vm.boot' || (method === 'vm.restart' && ['exited', 'idle'].includes(vm.current.state));
+      if (booting && breakpoints.hasAny()) return debug.bootArmed(method === 'vm.boot' ? (args as CallArgs<'vm.boot'>) : {}) as Promise<CallResult<M>>;
+      return api.call(method, args);
+    },
+  };
+  const vm: VmController = new VmController(vmApi, {
     setStatus: (s) => {
       status.setVm(s);
       toolbar?.setVmState(s.state, build.isBuilding);
@@ -107,7 +132,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     build: () => void build.run(),
     boot: () => void vm.boot(),
     pause: () => void vm.pause(),
-    resume: () => void vm.resume(),
+    resume: () => void debug.continue(() => vm.resume()),
     stop: () => void vm.stop(),
     restart: () => void vm.restart(),
   });
@@ -118,6 +143,10 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     build: () => void build.run(),
     boot: () => void vm.boot(),
     stop: () => void vm.stop(),
+    toggleBreakpoint: () => gutter.toggleAtCursor(),
+    stepOver: () => void debug.stepOver(),
+    step: () => void debug.step(),
+    runToCursor,
   });
   const menu: Partial<Record<MenuCommand, () => void>> = {
     'file.save': () => void editor.save(),
@@ -126,9 +155,14 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
     'build.run': () => void build.run(),
     'vm.boot': () => void vm.boot(),
     'vm.pause': () => void vm.pause(),
-    'vm.continue': () => void vm.resume(),
+    'vm.continue': () => void debug.continue(() => vm.resume()),
     'vm.stop': () => void vm.stop(),
     'vm.restart': () => void vm.restart(),
+    'debug.toggleBreakpoint': () => gutter.toggleAtCursor(),
+    'debug.stepOver': () => void debug.stepOver(),
+    'debug.step': () => void debug.step(),
+    'debug.runToCursor': runToCursor,
+    'debug.breakAtPhase2': () => void debug.breakAtPhase2(),
     'view.problems': () => bottom.show('problems'),
     'view.buildOutput': () => bottom.show('build'),
     'view.serial': () => bottom.show('serial'),
@@ -148,6 +182,8 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   };
   api.on('workspace.changed', (info) => {
     editor.forgetAll();
+    breakpoints.clear();
+    void keeper.load().then((state) => breakpoints.load(state.breakpoints));
     void loadWorkspace(info).then(() => restoreBackups(api, editor, error));
   });
 
@@ -168,6 +204,7 @@ export async function startApp(root: HTMLElement, connection: Connection): Promi
   // first start: workspace, remembered tabs (or the kernel's main.rs), the VM as it is now
   const saved = await keeper.load();
   sizes = paneSizesFrom(saved.layout);
+  breakpoints.load(saved.breakpoints);
   enableSplitters(root, sizes, (s) => ((sizes = s), keeper.changed()));
   await loadWorkspace();
   const tabs = saved.openTabs.length ? saved.openTabs : [await defaultFile(api)].filter((p): p is string => !!p);

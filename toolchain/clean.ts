@@ -5,6 +5,7 @@ import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { KERNEL_STRIPPED } from './build-cache';
 import { loadManifest } from './manifest';
+import { listingPathFor } from './nasm-listing';
 import { runTool } from './run-tool';
 
 export interface CleanResult {
@@ -17,6 +18,7 @@ export async function cleanWorkspace(workspaceDir: string, opts: { cargo?: boole
   const manifest = await loadManifest(root);
   const files = [
     ...manifest.bootloader.map((s) => s.output),
+    ...manifest.bootloader.map((s) => listingPathFor(s.output)),
     manifest.image.output,
     KERNEL_STRIPPED,
     'build/.longmode-cache.json',

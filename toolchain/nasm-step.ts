@@ -7,14 +7,15 @@ import type { Diagnostic } from '../main/common/contract';
 import { hashOf } from './build-cache';
 import { parseNasmOutput } from './diagnostics/nasm';
 import { imageDefines, type BootloaderSpec, type Manifest } from './manifest';
+import { listingPathFor } from './nasm-listing';
 import { runTool } from './run-tool';
 
-/** nasm's arguments, run from the workspace root. */
+/** nasm's arguments, run from the workspace root; the listing (-l) maps bootloader lines to addresses for the debugger. */
 export function nasmArgs(manifest: Manifest, stage: BootloaderSpec, output: string): string[] {
   const sourceDir = posix.dirname(stage.source);
   const includeDirs = [sourceDir === '.' ? './' : `${sourceDir}/`, ...stage.includes.map((d) => `${d}/`)];
   const defines = Object.entries(imageDefines(manifest)).map(([name, value]) => `-D${name}=${value}`);
-  return ['-f', 'bin', ...includeDirs.flatMap((d) => ['-I', d]), ...defines, '-o', output, stage.source];
+  return ['-f', 'bin', ...includeDirs.flatMap((d) => ['-I', d]), ...defines, '-l', listingPathFor(stage.output), '-o', output, stage.source];
 }
 
 const INCLUDE_RE = /^\s*%(include|incbin)\s+["'<]([^"'>]+)["'>]/gim;

@@ -12,8 +12,9 @@ const uiState = obj(
     openTabs: arrayOf(path, 200),
     activeTab: path,
     layout: mapOf(oneOf(num, str(1000), bool), 200),
+    breakpoints: mapOf(arrayOf(lineNumber, 1000), 500),
   },
-  ['activeTab'],
+  ['activeTab', 'breakpoints'],
 );
 
 export const callShapes: { readonly [M in CallName]: Shape } = {

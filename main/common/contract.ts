@@ -118,6 +118,8 @@ export interface UiState {
   activeTab?: string;
   /** pane sizes and visibility, keyed by the renderer's own names */
   layout: { [key: string]: number | string | boolean };
+  /** gutter breakpoints: workspace-relative file → 1-based lines */
+  breakpoints?: { [file: string]: number[] };
 }
 export type MenuCommand =
   | 'file.save'
@@ -129,6 +131,11 @@ export type MenuCommand =
   | 'vm.continue'
   | 'vm.stop'
   | 'vm.restart'
+  | 'debug.toggleBreakpoint'
+  | 'debug.stepOver'
+  | 'debug.step'
+  | 'debug.runToCursor'
+  | 'debug.breakAtPhase2'
   | 'view.explorer'
   | 'view.problems'
   | 'view.buildOutput'
@@ -249,6 +256,8 @@ export interface ResolvedBreakpoint {
   /** every address the line starts at, with the high-half alias when the kernel runs there */
   addresses: Hex[];
   verified: boolean;
+  /** not resolved yet because no guest runs: set when it boots */
+  pending?: boolean;
   message?: string;
 }
 export type StopReason = 'breakpoint' | 'step' | 'pause' | 'fault';

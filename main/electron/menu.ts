@@ -38,6 +38,17 @@ export function buildMenu(actions: MenuActions, options: { isMac: boolean; devTo
     },
     { role: 'editMenu' },
     {
+      label: '&Debug',
+      submenu: [
+        send('Toggle Breakpoint', 'debug.toggleBreakpoint', 'F9'),
+        send('Step Over', 'debug.stepOver', 'F10'),
+        send('Step Instruction', 'debug.step', 'F11'),
+        send('Run to Cursor', 'debug.runToCursor', 'CmdOrCtrl+F10'),
+        { type: 'separator' },
+        send('Break at Phase 2', 'debug.breakAtPhase2'),
+      ],
+    },
+    {
       label: '&View',
       submenu: [
         send('Explorer', 'view.explorer', 'CmdOrCtrl+Shift+E'),

@@ -1,9 +1,14 @@
-// Debugging: breakpoints by source line (DWARF, both the link-time and the high-half address),
-// continue, step, step over a line, run to a line, and "break at phase 2". Every stop it causes
-// is announced as a `vm.stopped` event with the source line, so panes and the editor follow.
-import type { StopReply } from '../../../emulator/gdb/client';
+// Debugging: breakpoints by source line (kernel: DWARF, both the link-time and the high-half
+// address; bootloader: the NASM listings), continue, step, step over a line, run to a line, and
+// "break at phase 2". Every stop it causes is announced as a `vm.stopped` event with the source
+// line, so panes and the editor follow. Breakpoints outlive the session: a new guest gets them
+// all again (the renderer boots paused and re-sends them), and a reset keeps them in QEMU.
+import type { GdbRegisters, StopReply } from '../../../emulator/gdb/client';
 import { hex } from '../../../emulator/inspect/hex';
-import type { ResolvedBreakpoint, StopReason, VmStatus, VmStopped } from '../../common/contract';
+import type { SessionStatus } from '../../../emulator/session';
+import type { ResolvedBreakpoint, SourceLocation, StopReason, VmStatus, VmStopped } from '../../common/contract';
+import { BreakpointResolver } from './breakpoint-resolver';
+import { HighAliasArming } from './high-alias-arming';
 import type { InspectService } from './inspect-service';
 import { InspectionContext, parseHex, type GuestHandle } from './inspection-context';
 import { ServiceError } from './service-error';
@@ -21,15 +26,26 @@ export class DebugService {
   private attachedTo: unknown;
   /** set while this service drives the guest itself (its own stops are reported once, at the end) */
   private driving = false;
+  private readonly resolver: BreakpointResolver;
+  private readonly arming: HighAliasArming;
 
   constructor(
     private readonly ctx: InspectionContext,
     private readonly inspect: InspectService,
-  ) {}
+  ) {
+    this.resolver = new BreakpointResolver(ctx);
+    void this.resolver.refreshBootLines();
+    this.arming = new HighAliasArming(ctx, {
+      wantsHighAliases: () => [...this.byFile.keys()].some((file) => !BreakpointResolver.isAssembly(file)),
+      armed: (guest) => this.reresolve(guest),
+    });
+  }
 
   async setBreakpoints(args: { file: string; lines: number[] }): Promise<{ breakpoints: ResolvedBreakpoint[] }> {
-    const guest = this.ctx.deps.guest();
-    const resolved = guest ? this.resolve(guest, args.file, args.lines) : args.lines.map((line) => ({ line, addresses: [], verified: false, message: 'set when the guest boots' }));
+    const live = this.ctx.deps.guest();
+    const guest = live && live.qemu.state !== 'exited' ? live : undefined;
+    if (guest) await this.attach(guest);
+    const resolved = await this.resolver.resolve(guest, args.file, args.lines);
     this.byFile.set(args.file, resolved);
     if (guest) await this.sync(guest);
     return { breakpoints: resolved };
@@ -58,20 +74,24 @@ export class DebugService {
     await this.sync(guest);
     return this.driven(guest, async () => {
       const gdb = guest.qemu.gdb;
-      const start = await gdb.readRegisters();
-      const from = this.ctx.locate(guest, start.rip);
+      let before = await gdb.readRegisters();
+      const startRsp = before.rsp;
+      const from = this.where(guest, before.rip);
       for (let i = 0; i < STEP_OVER_LIMIT; i++) {
         await gdb.step();
         await settle(guest);
-        const now = await gdb.readRegisters();
-        if (now.rsp < start.rsp) {
-          // entered a call: run to its return address
-          const ret = new DataView((await guest.qemu.readMemory(now.rsp, 8)).buffer).getBigUint64(0, true);
+        let now = await gdb.readRegisters();
+        const ret = await this.returnAddressOfCall(guest, before, now);
+        if (ret !== undefined) {
           await this.runTo(guest, [ret]);
-          continue;
+          now = await gdb.readRegisters();
         }
-        const here = this.ctx.locate(guest, (await gdb.readRegisters()).rip);
-        if (!from || !here || here.file !== from.file || here.line !== from.line) break;
+        before = now;
+        if (!from) break;
+        // a new line of the same file, or back in the caller; code inlined from elsewhere steps on
+        const here = this.where(guest, now.rip);
+        const returned = now.rsp > startRsp;
+        if (here && ((here.file === from.file && here.line !== from.line) || returned)) break;
       }
       return 'step';
     });
@@ -79,8 +99,9 @@ export class DebugService {
 
   async runToLine(args: { file: string; line: number }): Promise<VmStopped> {
     const guest = this.ctx.guest();
-    const [target] = this.resolve(guest, args.file, [args.line]);
-    if (!target.verified) throw new ServiceError('not-found', `${args.file}:${args.line} has no code in the kernel: ${target.message}`);
+    await this.attach(guest);
+    const [target] = await this.resolver.resolve(guest, args.file, [args.line]);
+    if (!target.verified) throw new ServiceError('not-found', `${args.file}:${args.line} has no code to run to: ${target.message}`);
     await this.sync(guest);
     return this.driven(guest, async () => {
       await this.runTo(guest, target.addresses.map(BigInt));
@@ -128,43 +149,48 @@ export class DebugService {
 
   locate(args: { address: string }) {
     const guest = this.ctx.guest();
-    return { source: this.ctx.locate(guest, parseHex(args.address, 'address')) };
+    return { source: this.where(guest, parseHex(args.address, 'address')) };
   }
 
   // ---------- internals ----------
 
-  private resolve(guest: GuestHandle, file: string, lines: number[]): ResolvedBreakpoint[] {
-    let table;
-    try {
-      table = this.ctx.lines(guest);
-    } catch (err) {
-      return lines.map((line) => ({ line, addresses: [], verified: false, message: (err as Error).message }));
-    }
-    const delta = this.ctx.highDelta(guest);
-    const absolute = `${this.ctx.deps.workspace}/${file}`;
-    return lines.map((line) => {
-      const found = table.addressesOf(absolute, line);
-      if (!found) return { line, addresses: [], verified: false, message: 'no code for this line in the kernel ELF (not compiled, or optimised away)' };
-      const addresses = found.addresses.flatMap((a) => (delta ? [a, a + delta] : [a]));
-      return { line: found.line, addresses: addresses.map(hex), verified: true };
-    });
+  /** The source line of an address: kernel (DWARF) or bootloader (NASM listing). */
+  private where(guest: GuestHandle, address: bigint): SourceLocation | undefined {
+    return this.resolver.locate(guest, address);
   }
 
-  /** Inserts the wanted breakpoints and removes stale ones; attaches the stop listener once per session. */
+  /**
+   * Once per session: the stop and state listeners, and every file's breakpoints resolved again
+   * for this guest (a new build may have moved them).
+   */
+  private async attach(guest: GuestHandle): Promise<void> {
+    if (this.attachedTo === guest.qemu) return;
+    this.attachedTo = guest.qemu;
+    this.inserted = new Set();
+    this.arming.reset();
+    guest.qemu.gdb.on('stop', (stop) => void this.onStop(guest, stop));
+    guest.qemu.on('state', (status) => void this.onState(guest, status));
+    await this.resolver.refreshBootLines();
+    await this.reresolve(guest);
+  }
+
+  private async reresolve(guest: GuestHandle): Promise<void> {
+    for (const [file, bps] of this.byFile) this.byFile.set(file, await this.resolver.resolve(guest, file, bps.map((b) => b.line)));
+    await this.sync(guest);
+  }
+
+  /** Inserts the wanted breakpoints and removes stale ones (and watches for the high half while the kernel has not published it). */
   private async sync(guest: GuestHandle): Promise<void> {
-    if (this.attachedTo !== guest.qemu) {
-      this.attachedTo = guest.qemu;
-      this.inserted = new Set();
-      guest.qemu.gdb.on('stop', (stop) => void this.onStop(guest, stop));
-      for (const [file, bps] of this.byFile) this.byFile.set(file, this.resolve(guest, file, bps.map((b) => b.line)));
-    }
+    await this.attach(guest);
     const wanted = new Set([...this.byFile.values()].flat().flatMap((b) => b.addresses.map(BigInt)));
     const running = guest.qemu.state === 'running';
     const changes = [...wanted].some((a) => !this.inserted.has(a)) || [...this.inserted].some((a) => !wanted.has(a));
-    if (!changes) return;
+    const arm = this.arming.needed(guest);
+    if (!changes && !arm) return;
     if (running) await guest.qemu.pause(); // a gdb packet would stop it anyway
     for (const address of this.inserted) if (!wanted.has(address)) await this.remove(guest, address);
     for (const address of wanted) if (!this.inserted.has(address)) await this.insert(guest, address);
+    if (arm) await this.arming.start(guest);
     if (running) await guest.qemu.resume();
   }
 
@@ -214,6 +240,7 @@ export class DebugService {
     for (let first = true; ; first = false) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw await timedOut();
+      await this.arming.settled();
       if (!first || !start) await this.stepOffBreakpoint(guest);
       const stopped = qemu.gdb.nextStop(remaining);
       if (first && start) await start();
@@ -244,6 +271,23 @@ export class DebugService {
     }
   }
 
+  /**
+   * After one step: the return address when that step was a call (one push of the address just
+   * after the instruction, and a jump elsewhere), else undefined. Pushes and jumps are not calls.
+   * The width follows the CPU mode (16-bit real mode with SS base 0, 32-bit, 64-bit).
+   */
+  private async returnAddressOfCall(guest: GuestHandle, before: GdbRegisters, now: GdbRegisters): Promise<bigint | undefined> {
+    const width = ((before.cr0 ?? 1n) & 1n) === 0n ? 2 : ((before.efer ?? 0n) & (1n << 10n)) === 0n ? 4 : 8;
+    const stackWidth = width === 2 ? 0xffffn : width === 4 ? 0xffff_ffffn : (1n << 64n) - 1n;
+    if (((before.rsp - now.rsp) & stackWidth) !== BigInt(width)) return undefined;
+    const bytes = await guest.qemu.readMemory(now.rsp & stackWidth, width).catch(() => undefined);
+    if (!bytes) return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, width);
+    const ret = width === 2 ? BigInt(view.getUint16(0, true)) : width === 4 ? BigInt(view.getUint32(0, true)) : view.getBigUint64(0, true);
+    const fallThrough = ret > before.rip && ret <= before.rip + 15n;
+    return fallThrough && now.rip !== ret ? ret : undefined;
+  }
+
   /** Runs an operation that stops the guest; reports one `vm.stopped` for it. */
   private async driven(guest: GuestHandle, work: () => Promise<StopReason>): Promise<VmStopped> {
     if (this.driving) throw new ServiceError('busy', 'a debug operation is already running: wait for it to stop');
@@ -258,7 +302,14 @@ export class DebugService {
   }
 
   private async onStop(guest: GuestHandle, stop: StopReply): Promise<void> {
-    if (this.driving || guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    if (guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    const armingStop = await this.arming.onStop(guest, stop, () => settle(guest), (address) => this.isUserBreakpoint(address));
+    if (this.driving) return;
+    if (armingStop === 'silent') {
+      // only arming the high-half breakpoints stopped it: run on as if nothing happened
+      await guest.qemu.resume().catch(() => undefined);
+      return;
+    }
     await settle(guest);
     // QEMU 7.2 names no reason (no swbreak): a stop on an inserted address is a breakpoint hit
     const rip = await guest.qemu.gdb.readRegister('rip').catch(() => undefined);
@@ -267,10 +318,21 @@ export class DebugService {
     await this.announce(guest, reason, rip).catch(() => undefined);
   }
 
+  /**
+   * A reset (Restart) lets the guest run and then marks the session running; a breakpoint hit
+   * during that (stage 1, stage 2) leaves QEMU stopped under a session that says "running".
+   * QMP knows: a stopped CPU is reported as paused again.
+   */
+  private async onState(guest: GuestHandle, status: SessionStatus): Promise<void> {
+    if (status.state !== 'running' || this.inserted.size === 0) return;
+    const reply = (await guest.qemu.qmp.execute('query-status').catch(() => undefined)) as { running?: boolean } | undefined;
+    if (reply && reply.running === false && guest.qemu.state === 'running') await guest.qemu.pause().catch(() => undefined);
+  }
+
   private async announce(guest: GuestHandle, reason: StopReason, knownRip?: bigint): Promise<VmStopped> {
     // the gdb stop reply can arrive before QMP's STOP event: read rip straight from the stub
     const rip = knownRip ?? (await guest.qemu.gdb.readRegister('rip'));
-    const stopped: VmStopped = { reason, rip: hex(rip ?? 0n), source: rip === undefined ? undefined : this.ctx.locate(guest, rip) };
+    const stopped: VmStopped = { reason, rip: hex(rip ?? 0n), source: rip === undefined ? undefined : this.where(guest, rip) };
     this.ctx.deps.emit('vm.stopped', stopped);
     return stopped;
   }
