@@ -46,7 +46,7 @@ export interface SessionOptions {
   serialHistoryChars?: number;
 }
 
-const REBOOT_WINDOW_MS = 1500;
+const REBOOT_WINDOW_MS = 5000; // SeaBIOS's second reset comes within ~100 ms idle; seconds under load
 const BIOS_RESET_SETTLE_MS = 150;
 const QEMU_MISSING = 'qemu-system-x86_64 not found: install it with `sudo apt-get install qemu-system-x86` or pass its path';
 type QemuProcess = ChildProcessByStdio<Writable, Readable, Readable>;
