@@ -119,9 +119,10 @@ export class DebugService {
     const kernel = this.ctx.kernel(guest);
     if (kernel.recordPhys === undefined) throw new ServiceError('unavailable', 'the kernel does not export LONGMODE_INSPECT, so Longmode cannot tell where phase 2 starts');
     const qemu = guest.qemu;
-    if (qemu.state === 'running' || qemu.state === 'booting') await qemu.pause();
-    await this.sync(guest);
     return this.driven(guest, async () => {
+      // pausing inside the driven operation: its stop is part of this one, not a stop of its own
+      if (qemu.state === 'running' || qemu.state === 'booting') await qemu.pause();
+      await this.sync(guest);
       const entry = kernel.elf.header.entry;
       const started = (this.ctx.tryRecord(guest)?.phase ?? 0) > 0 || qemu.state === 'faulted';
       await this.insert(guest, entry);

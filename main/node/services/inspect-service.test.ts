@@ -41,7 +41,7 @@ describe('inspection and debugging on the sample OS', () => {
     expect(big(stopped.rip)).toBeGreaterThanOrEqual(0xffff_ffff_8000_0000n);
     expect(stopped.source?.file).toBe('kernel/src/handoff.rs');
     expect(h.services.inspect.listCaptures().map((c) => c.name)).toEqual(['kernel entry', 'phase 2']);
-    expect(h.events.filter((e) => e.event === 'vm.stopped')).toHaveLength(1);
+    expect(h.events.filter((e) => e.event === 'vm.stopped'), JSON.stringify(h.events.filter((e) => e.event === 'vm.stopped'))).toHaveLength(1);
   });
 
   it('lists the recursive entry, the high-half heap and the identity-mapped VGA page', async () => {
