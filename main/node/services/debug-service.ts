@@ -26,6 +26,7 @@ export class DebugService {
   private attachedTo: unknown;
   /** set while this service drives the guest itself (its own stops are reported once, at the end) */
   private driving = false;
+  private quietPauses = 0;
   private readonly resolver: BreakpointResolver;
   private readonly arming: HighAliasArming;
 
@@ -188,11 +189,17 @@ export class DebugService {
     const changes = [...wanted].some((a) => !this.inserted.has(a)) || [...this.inserted].some((a) => !wanted.has(a));
     const arm = this.arming.needed(guest);
     if (!changes && !arm) return;
-    if (running) await guest.qemu.pause(); // a gdb packet would stop it anyway
-    for (const address of this.inserted) if (!wanted.has(address)) await this.remove(guest, address);
-    for (const address of wanted) if (!this.inserted.has(address)) await this.insert(guest, address);
-    if (arm) await this.arming.start(guest);
-    if (running) await guest.qemu.resume();
+    // a gdb packet would stop it anyway; this short pause is no stop to announce
+    if (running) this.quietPauses++;
+    try {
+      if (running) await guest.qemu.pause();
+      for (const address of this.inserted) if (!wanted.has(address)) await this.remove(guest, address);
+      for (const address of wanted) if (!this.inserted.has(address)) await this.insert(guest, address);
+      if (arm) await this.arming.start(guest);
+      if (running) await guest.qemu.resume();
+    } finally {
+      if (running) this.quietPauses--;
+    }
   }
 
   private async insert(guest: GuestHandle, address: bigint): Promise<void> {
@@ -304,8 +311,9 @@ export class DebugService {
 
   private async onStop(guest: GuestHandle, stop: StopReply): Promise<void> {
     if (guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    const ours = this.driving || this.quietPauses > 0; // decided when the stop arrived, not after the awaits below
     const armingStop = await this.arming.onStop(guest, stop, () => settle(guest), (address) => this.isUserBreakpoint(address));
-    if (this.driving) return;
+    if (ours || this.driving) return;
     if (armingStop === 'silent') {
       // only arming the high-half breakpoints stopped it: run on as if nothing happened
       await guest.qemu.resume().catch(() => undefined);
