@@ -1,4 +1,5 @@
 // The QEMU command line for a Longmode session (pure: paths in, argv out).
+import { availableParallelism } from 'node:os';
 
 /** The sample OS's fault switches (samples/seed-os/README.md, "Fault switches"). */
 export const FAULT_SWITCHES = ['page', 'triple', 'spin', 'double'] as const;
@@ -41,7 +42,10 @@ export function qemuArgs(opts: QemuArgsOptions): string[] {
   const { dir } = opts;
   const args = [
     '-machine', 'pc,memory-backend=ram',
-    '-object', `memory-backend-file,id=ram,size=${opts.memory},mem-path=${dir.ram},share=on`,
+    // prealloc: a shared file gets no transparent huge pages, so every first touch of a guest page
+    // faults on its own; faulting all of RAM up front with a thread per core is faster (measured:
+    // phase 2 at 128M in ~0.2 s instead of ~0.29 s, at 1G in ~0.5 s instead of ~1.05 s)
+    '-object', `memory-backend-file,id=ram,size=${opts.memory},mem-path=${dir.ram},share=on,prealloc=on,prealloc-threads=${preallocThreads()}`,
     '-m', opts.memory,
     '-drive', `file=${opts.image},format=raw,if=ide,snapshot=on`,
     '-qmp', `unix:${dir.qmp},server=on,wait=off`,
@@ -60,6 +64,10 @@ export function qemuArgs(opts: QemuArgsOptions): string[] {
   ];
   if (opts.fault) args.push('-fw_cfg', `name=opt/longmode/fault,string=${opts.fault}`);
   return [...args, ...(opts.extraArgs ?? [])];
+}
+
+function preallocThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** '128M' → bytes. Accepts K, M, G, T suffixes (binary) and plain bytes, as QEMU does. */

@@ -25,6 +25,11 @@ export class VgaPoller {
     }
   }
 
+  /** The guest just printed (on serial): the screen has probably changed too, so look now rather than at the next tick. */
+  nudge(): void {
+    if (this.timer) void this.tick();
+  }
+
   /** Forget the last frame (a new client or a new boot must get one). */
   invalidate(): void {
     this.last = '';

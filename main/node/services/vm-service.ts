@@ -166,7 +166,10 @@ export class VmService {
     this.kernelElf = built.kernelElf;
     this.detach = [
       session.onStatus((status) => this.setStatus(status)),
-      session.onSerial((text) => this.emit('vm.serial', { text, offset: this.serial.append(text) })),
+      session.onSerial((text) => {
+        this.emit('vm.serial', { text, offset: this.serial.append(text) });
+        this.poller.nudge();
+      }),
     ];
     this.setStatus(session.status());
     return this.current;
