@@ -17,8 +17,8 @@ Commands:
   doctor                       check nasm, cargo, QEMU and Chromium, and say how to install what is missing
   build   [--workspace DIR]    assemble the bootloader, build the kernel, write the disk image
   clean   [--workspace DIR]    remove build outputs
-  boot    [--workspace DIR | --image IMG] [--paused] [--until-serial TEXT] [--timeout S]
-  inspect <pagetables|memmap|heap|vga|registers> [--workspace DIR | --image IMG [--elf ELF]] [--after-serial TEXT]
+  boot    [--workspace DIR | --image IMG] [--paused] [--until-serial TEXT] [--timeout S] [--fault page|triple|spin|double] [--memory 128M]
+  inspect <pagetables|memmap|heap|vga|registers> [--workspace DIR | --image IMG [--elf ELF]] [--after-serial TEXT] [--memory 128M]
   serve   [--workspace DIR] [--port N]   serve the IDE to a browser on 127.0.0.1
 
 Every command takes --json to print one JSON document on stdout.
