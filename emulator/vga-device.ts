@@ -39,9 +39,38 @@ export async function readVgaCursor(qmp: QmpClient): Promise<VgaCursor> {
   }
 }
 
-async function inb(qmp: QmpClient, port: number): Promise<number> {
-  const text = await qmp.hmp(`i /b 0x${port.toString(16)}`);
+const inb = (qmp: QmpClient, port: number) => readPort(qmp, port, 'b');
+const inw = (qmp: QmpClient, port: number) => readPort(qmp, port, 'h'); // HMP: h = 16 bits, w = 32
+
+async function readPort(qmp: QmpClient, port: number, width: 'b' | 'h'): Promise<number> {
+  const text = await qmp.hmp(`i /${width} 0x${port.toString(16)}`);
   const m = /=\s*0x([0-9a-f]+)/i.exec(text);
   if (!m) throw new Error(`QEMU did not report I/O port 0x${port.toString(16)} (${text.trim()})`);
   return parseInt(m[1], 16);
 }
+
+/**
+ * Whether the guest's display is in a graphics mode: the VGA Graphics Controller's Miscellaneous
+ * register (index 6, bit 0) or the Bochs VBE "enable" register (index 4, bit 0) that QEMU's std VGA
+ * uses for linear framebuffers. Index registers are restored afterwards.
+ */
+export async function readVgaMode(qmp: QmpClient): Promise<'text' | 'graphics'> {
+  const gcIndex = await inb(qmp, 0x3ce);
+  let misc: number;
+  try {
+    await qmp.hmp('o /b 0x3ce 0x6');
+    misc = await inb(qmp, 0x3cf);
+  } finally {
+    await qmp.hmp(`o /b 0x3ce 0x${gcIndex.toString(16)}`);
+  }
+  if (misc & 1) return 'graphics';
+  const vbeIndex = await inw(qmp, 0x1ce);
+  try {
+    await qmp.hmp('o /h 0x1ce 0x4');
+    const enable = await inw(qmp, 0x1cf);
+    return enable !== 0xffff && enable & 1 ? 'graphics' : 'text';
+  } finally {
+    await qmp.hmp(`o /h 0x1ce 0x${vbeIndex.toString(16)}`);
+  }
+}
+
