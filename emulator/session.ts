@@ -1,7 +1,7 @@
 // A QEMU session: spawns the VM, attaches QMP and the gdb stub, maps guest RAM through the shared
 // file, tracks the run state (every transition is a `state` event) and cleans up after itself.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { FaultReport } from '../main/common/contract';
@@ -30,9 +30,14 @@ export interface SessionEvents {
   exit: { code: number | null; signal: NodeJS.Signals | null };
 }
 
+/** A disk of `bytes` zeros in the session folder (`paths.disk`), to be filled in before the CPU first runs. */
+export interface PrivateDisk {
+  privateBytes: number;
+}
+
 export interface SessionOptions {
-  /** the raw disk image (opened with snapshot=on: never written) */
-  image: string;
+  /** the raw disk image, or a session-private empty one (opened with snapshot=on: never written by QEMU) */
+  image: string | PrivateDisk;
   memory?: string;
   extraArgs?: string[];
   /** start with the CPU stopped (state `paused`) */
@@ -85,14 +90,17 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
 
   /** Starts QEMU on `image`. Resolves once QMP and the gdb stub answer and the RAM file is open. */
   static async start(opts: SessionOptions): Promise<QemuSession> {
-    if (!existsSync(opts.image)) throw new Error(`disk image ${opts.image} does not exist: build the workspace first (longmode build)`);
+    if (typeof opts.image === 'string' && !existsSync(opts.image)) {
+      throw new Error(`disk image ${opts.image} does not exist: build the workspace first (longmode build)`);
+    }
     const memory = opts.memory ?? '128M';
     const ramSize = parseMemorySize(memory);
     const root = opts.tmpRoot ?? defaultSessionRoot();
     // also the OS temp folder, where sessions went before /dev/shm was the default
     for (const dir of new Set([root, opts.tmpRoot ?? tmpdir()])) cleanStaleSessionDirs(dir);
     const paths = sessionPaths(createSessionDir(root));
-    const args = qemuArgs({ image: opts.image, memory, dir: paths, fault: opts.fault, extraArgs: opts.extraArgs });
+    const image = typeof opts.image === 'string' ? opts.image : createEmptyDisk(paths.disk, opts.image.privateBytes);
+    const args = qemuArgs({ image, memory, dir: paths, fault: opts.fault, extraArgs: opts.extraArgs });
     const child = spawn(opts.qemuPath ?? 'qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8');
@@ -409,6 +417,17 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
       throw new Error(`cannot ${action} while the guest is running: pause it first`);
     }
   }
+}
+
+/** A sparse file of `bytes` zeros (QEMU opens it at spawn; its bytes are written before the CPU runs). */
+function createEmptyDisk(path: string, bytes: number): string {
+  const fd = openSync(path, 'w');
+  try {
+    ftruncateSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
 }
 
 function delay(ms: number): Promise<void> {

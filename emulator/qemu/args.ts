@@ -21,6 +21,8 @@ export interface SessionPaths {
   gdb: string;
   log: string;
   pid: string;
+  /** a session-private disk (when the session was started with one) */
+  disk: string;
 }
 
 export function sessionPaths(dir: string): SessionPaths {
@@ -31,6 +33,7 @@ export function sessionPaths(dir: string): SessionPaths {
     gdb: `${dir}/gdb.sock`,
     log: `${dir}/qemu.log`,
     pid: `${dir}/qemu.pid`,
+    disk: `${dir}/disk.img`,
   };
 }
 

@@ -44,6 +44,22 @@ export interface VmSession {
   pageTables(): Promise<PageTableWalk>;
 }
 
+/** What a QEMU started during the build needs; the image comes when the build is done. */
+export interface PrepareRequest extends Omit<BootRequest, 'image' | 'kernelElf'> {
+  /** absolute; its manifest gives the image's size */
+  workspace: string;
+}
+
+/** A QEMU waiting (CPU stopped) for the image being built. */
+export interface PreparedBoot {
+  /** Hands it the built image; undefined (QEMU stopped) when it cannot take it: start a fresh session then. */
+  boot(image: string): Promise<VmSession | undefined>;
+  /** Stops it (the build failed or was cancelled). */
+  discard(): Promise<void>;
+}
+
 export interface VmBackend {
   start(request: BootRequest): Promise<VmSession>;
+  /** Starts QEMU ahead of the build; undefined when that is not possible (e.g. the manifest is invalid). */
+  prepare?(request: PrepareRequest): Promise<PreparedBoot | undefined>;
 }

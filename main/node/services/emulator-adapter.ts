@@ -1,12 +1,14 @@
 // Fits emulator/ (QemuSession and emulator/inspect) to the VmBackend the services use. Keep this
 // the only file that knows the emulator's own shapes.
 import type { RegisterSet, VgaFrame } from '../../common/contract';
+import { PreparedSession } from '../../../emulator/prepared-session';
 import { QemuSession } from '../../../emulator/session';
+import { loadManifest, SECTOR_SIZE } from '../../../toolchain/manifest';
 import { hex } from '../../../emulator/inspect/hex';
 import { walkPageTables } from '../../../emulator/inspect/paging-walk';
 import { pageWalkToJson } from '../../../emulator/inspect/paging-json';
 import { decodeVgaText, vgaScreenToFrame } from '../../../emulator/inspect/vga';
-import type { BootRequest, VmBackend, VmSession } from './backends';
+import type { BootRequest, PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { ServiceError } from './service-error';
 
 export const emulatorBackend: VmBackend = {
@@ -19,6 +21,25 @@ export const emulatorBackend: VmBackend = {
       fault: request.fault,
     });
     return wrap(session);
+  },
+
+  async prepare(request: PrepareRequest): Promise<PreparedBoot | undefined> {
+    const manifest = await loadManifest(request.workspace).catch(() => undefined);
+    if (!manifest) return undefined; // the build reports the manifest's problems
+    const prepared = await PreparedSession.start({
+      diskBytes: manifest.image.sectors * SECTOR_SIZE,
+      memory: request.memory,
+      extraArgs: request.extraArgs,
+      fault: request.fault,
+    }).catch(() => undefined); // the normal start reports why QEMU does not start
+    if (!prepared) return undefined;
+    return {
+      boot: async (image) => {
+        const session = await prepared.boot(image, request.paused);
+        return session && wrap(session);
+      },
+      discard: () => prepared.discard(),
+    };
   },
 };
 

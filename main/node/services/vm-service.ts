@@ -4,7 +4,7 @@ import type { GuestFaultSwitch, PageTableWalk, RegisterSet, VgaFrame, VmStatus }
 import type { QemuSession } from '../../../emulator/session';
 import type { Emit } from './emit';
 import type { BuildService } from './build-service';
-import type { VmBackend, VmSession } from './backends';
+import type { PreparedBoot, VmBackend, VmSession } from './backends';
 import { SerialHistory } from './serial-history';
 import { ServiceError } from './service-error';
 import { VgaPoller } from './vga-poller';
@@ -136,24 +136,56 @@ export class VmService {
   }
 
   private async bootOnce(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<VmStatus> {
-    await this.endSession();
-    this.serial.clear();
-    this.poller.invalidate();
-    let built = this.build.upToDate();
-    if (!built) {
-      this.setStatus({ state: 'building' });
-      const result = await this.build.run().catch((err: Error) => {
-        this.setStatus({ state: 'idle', detail: err.message });
-        throw err;
-      });
-      if (!result.ok || !result.image) {
-        const why = result.cancelled ? 'the build was cancelled' : 'the build failed: see the Problems list';
-        this.setStatus({ state: 'idle', detail: why });
-        throw new ServiceError('failed', `cannot boot: ${why}`);
-      }
-      built = { image: this.build.absolute(result.image), kernelElf: result.kernelElf && this.build.absolute(result.kernelElf) };
+    const upToDate = this.build.upToDate();
+    if (upToDate) {
+      await this.endSession();
+      this.resetViews();
+      this.setStatus({ state: 'booting' });
+      return this.startSession(upToDate, paused, fault);
     }
+    // Overlapped with the build: stopping the previous guest (silently: the next state is
+    // `building`) and starting QEMU, paused on a private disk that gets the image afterwards.
+    const stopped = this.detachSession();
+    this.resetViews();
+    this.setStatus({ state: 'building' });
+    const buildDone = this.build.run();
+    const prepared = this.prepareAhead(paused, fault);
+    const discard = async () => {
+      await (await prepared)?.discard();
+      await stopped;
+    };
+    const result = await buildDone.catch(async (err: Error) => {
+      await discard();
+      this.setStatus({ state: 'idle', detail: err.message });
+      throw err;
+    });
+    if (!result.ok || !result.image) {
+      await discard();
+      const why = result.cancelled ? 'the build was cancelled' : 'the build failed: see the Problems list';
+      this.setStatus({ state: 'idle', detail: why });
+      throw new ServiceError('failed', `cannot boot: ${why}`);
+    }
+    const built = { image: this.build.absolute(result.image), kernelElf: result.kernelElf && this.build.absolute(result.kernelElf) };
+    await stopped;
     this.setStatus({ state: 'booting' });
+    const early = await (await prepared)?.boot(built.image).catch(() => undefined);
+    if (early) return this.attachSession(early, built.kernelElf);
+    return this.startSession(built, paused, fault);
+  }
+
+  /** Starts QEMU for the coming image; never rejects (undefined: boot the normal way afterwards). */
+  private async prepareAhead(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<PreparedBoot | undefined> {
+    if (!this.backend.prepare) return undefined;
+    try {
+      const config = await this.config();
+      const workspace = this.build.absolute('.');
+      return await this.backend.prepare({ workspace, memory: config.memory, extraArgs: config.extraArgs, paused, fault });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async startSession(built: { image: string; kernelElf?: string }, paused: boolean, fault: GuestFaultSwitch | undefined): Promise<VmStatus> {
     const config = await this.config();
     let session: VmSession;
     try {
@@ -162,8 +194,12 @@ export class VmService {
       this.setStatus({ state: 'idle', detail: (err as Error).message });
       throw new ServiceError('failed', `QEMU did not start: ${(err as Error).message}`);
     }
+    return this.attachSession(session, built.kernelElf);
+  }
+
+  private attachSession(session: VmSession, kernelElf: string | undefined): VmStatus {
     this.session = session;
-    this.kernelElf = built.kernelElf;
+    this.kernelElf = kernelElf;
     this.detach = [
       session.onStatus((status) => this.setStatus(status)),
       session.onSerial((text) => {
@@ -175,13 +211,24 @@ export class VmService {
     return this.current;
   }
 
-  private async endSession(): Promise<void> {
+  private resetViews(): void {
+    this.serial.clear();
+    this.poller.invalidate();
+  }
+
+  /** Forgets the session without reporting its exit; resolves once QEMU is stopped. */
+  private detachSession(): Promise<void> {
     const session = this.session;
-    if (!session) return;
+    if (!session) return Promise.resolve();
     this.session = undefined;
     this.poller.set(false);
-    await session.stop().catch(() => undefined);
     for (const off of this.detach.splice(0)) off();
+    return session.stop().catch(() => undefined);
+  }
+
+  private async endSession(): Promise<void> {
+    if (!this.session) return;
+    await this.detachSession();
     this.setStatus({ state: 'exited', detail: 'stopped' });
   }
 
