@@ -8,6 +8,7 @@ import { hex } from '../../../emulator/inspect/hex';
 import { walkPageTables } from '../../../emulator/inspect/paging-walk';
 import { pageWalkToJson } from '../../../emulator/inspect/paging-json';
 import { decodeVgaText, vgaScreenToFrame } from '../../../emulator/inspect/vga';
+import { readVgaMode } from '../../../emulator/vga-device';
 import type { BootRequest, PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { ServiceError } from './service-error';
 
@@ -62,7 +63,7 @@ function wrap(session: QemuSession): VmSession {
       session.writeSerial(data);
     },
     async readVga(): Promise<VgaFrame> {
-      // ADAPTER: graphics modes are not detected yet; a screendump would go into `graphics.pngBase64`.
+      if ((await readVgaMode(session.qmp)) === 'graphics') return graphicsFrame(await session.screendumpPng());
       const [bytes, cursor] = await Promise.all([session.readVgaText(), session.readVgaCursor()]);
       return vgaScreenToFrame(decodeVgaText(bytes, cursor));
     },
@@ -78,4 +79,9 @@ function wrap(session: QemuSession): VmSession {
       return pageWalkToJson(walkPageTables(session.ram, cr3));
     },
   };
+}
+
+/** A guest in a graphics mode: the screen as QEMU's screendump, no text cells. */
+function graphicsFrame(png: Uint8Array): VgaFrame {
+  return { cols: 80, rows: 25, text: '', attrs: [], cursor: { row: 0, col: 0, visible: false }, graphics: { pngBase64: Buffer.from(png).toString('base64') } };
 }
