@@ -175,7 +175,9 @@ export class VmService {
 
   /** Starts QEMU for the coming image; never rejects (undefined: boot the normal way afterwards). */
   private async prepareAhead(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<PreparedBoot | undefined> {
-    if (!this.backend.prepare) return undefined;
+    // a paused boot is a debugging boot (breakpoints are armed before the first instruction):
+    // it takes the plain path, which the debugger's tests cover; speed matters for the plain F5
+    if (!this.backend.prepare || paused) return undefined;
     try {
       const config = await this.config();
       const workspace = this.build.absolute('.');
