@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySample, ensureRendererBundle, launchBrowser, screenshot, startServer, type Browser, type Server } from './harness';
+import { type Browser, type Ide, type Server, openIde, screenshot } from './harness';
 import { openFile, serialText, vmState, waitFor, waitForApp } from './ide-actions';
 
 const PHASE2 = 'kernel/src/phase2.rs';
 const STAGE2 = 'boot/stage2.asm';
 
-let sample: ReturnType<typeof copySample>;
+let sample: Ide['sample'];
 let server: Server;
 let browser: Browser;
 let page: Page;
@@ -69,21 +69,15 @@ async function waitForCurrentLine(check: (line: number) => boolean, what: string
   return lines[0];
 }
 
+let ide: Ide | undefined;
+
 beforeAll(async () => {
-  ensureRendererBundle();
-  sample = copySample();
-  server = await startServer(sample.dir);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await waitForApp(page);
+  ide = await openIde();
+  ({ sample, server, browser, page } = ide);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  sample?.dispose();
+  await ide?.close();
 });
 
 describe('the debugger in the editor', () => {

@@ -6,35 +6,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { VmStatus } from '../main/common/contract';
 import { childProcesses, connectApi, type TestClient } from './api-client';
-import { copySample, ensureRendererBundle, launchBrowser, screenshot, startServer, type Browser, type Server } from './harness';
-import { vgaText, vmState, waitFor, waitForApp } from './ide-actions';
+import { type Browser, type Ide, type Server, openIde, screenshot } from './harness';
+import { vgaText, vmState, waitFor } from './ide-actions';
 
 const PHASE2 = 'Longmode seed-os: phase 2';
-let sample: ReturnType<typeof copySample>;
+let sample: Ide['sample'];
 let server: Server;
 let browser: Browser;
 let page: Page;
 let client: TestClient;
 const states: VmStatus[] = [];
 
+let ide: Ide | undefined;
+
 beforeAll(async () => {
-  ensureRendererBundle();
-  sample = copySample();
-  server = await startServer(sample.dir);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await waitForApp(page);
+  ide = await openIde();
+  ({ sample, server, browser, page } = ide);
   client = await connectApi(server.url);
   client.api.on('vm.state', (s) => states.push(s));
 });
 
 afterAll(async () => {
   client?.close();
-  await browser?.close();
-  await server?.stop();
-  sample?.dispose();
+  await ide?.close();
 });
 
 const statusText = async () => (await page.locator('.status-vm').textContent()) ?? '';

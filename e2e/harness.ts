@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { waitForApp } from './ide-actions';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
@@ -106,4 +107,38 @@ export function ensureRendererBundle(): void {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+}
+
+export interface Ide {
+  sample: ReturnType<typeof copySample>;
+  server: Server;
+  browser: Browser;
+  page: Page;
+  /** closes the browser, stops the server (by PID) and removes the copy */
+  close(): Promise<void>;
+}
+
+/** A temp copy of the sample served by the real `longmode serve`, open in a fresh headless Chromium. */
+export async function openIde(): Promise<Ide> {
+  ensureRendererBundle();
+  const sample = copySample();
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.stop();
+    sample.dispose();
+  };
+  try {
+    server = await startServer(sample.dir);
+    browser = await launchBrowser();
+    const page = browser.page;
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(server.url);
+    await waitForApp(page);
+    return { sample, server, browser, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

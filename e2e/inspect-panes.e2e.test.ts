@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, copySample, ensureRendererBundle, launchBrowser, screenshot, startServer, type Browser, type Server } from './harness';
-import { serialText, vmState, waitFor, waitForApp } from './ide-actions';
+import { type Browser, type Ide, type Server, artifactsDir, openIde, screenshot } from './harness';
+import { serialText, vmState, waitFor } from './ide-actions';
 
 const PHASE2 = 'kernel/src/phase2.rs';
 
@@ -25,7 +25,7 @@ declare global {
   }
 }
 
-let sample: ReturnType<typeof copySample>;
+let sample: Ide['sample'];
 let server: Server;
 let browser: Browser;
 let page: Page;
@@ -50,21 +50,15 @@ async function clickAndWaitStopped(button: string, expected: RegExp, timeoutMs =
   return text;
 }
 
+let ide: Ide | undefined;
+
 beforeAll(async () => {
-  ensureRendererBundle();
-  sample = copySample();
-  server = await startServer(sample.dir);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await waitForApp(page);
+  ide = await openIde();
+  ({ sample, server, browser, page } = ide);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  sample?.dispose();
+  await ide?.close();
 });
 
 describe('the inspection panes', () => {
