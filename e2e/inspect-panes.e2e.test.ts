@@ -10,20 +10,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Ide, type Server, artifactsDir, openIde, screenshot } from './harness';
 import { serialText, vmState, waitFor } from './ide-actions';
+import type {} from '../renderer/inspect/test-hook'; // window.longmodeInspectTest
 
 const PHASE2 = 'kernel/src/phase2.rs';
 
-/** The page hook renderer/inspect/inspection-panes.ts installs (declared there for the renderer). */
-declare global {
-  interface Window {
-    longmodeInspectTest?: {
-      showSyntheticPageTables(count: number): void;
-      findInPageTables(address: string): number;
-      setBreakpoints(file: string, lines: number[]): Promise<void>;
-      call(method: string, args: unknown): Promise<unknown>;
-    };
-  }
-}
 
 let sample: Ide['sample'];
 let server: Server;

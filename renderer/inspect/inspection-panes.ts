@@ -4,6 +4,7 @@
 import './inspect.css';
 import type { LongmodeApi, SourceLocation, VmStatus } from '../../main/common/contract';
 import { h } from '../layout/dom';
+import type {} from './test-hook';
 import { createFaultBanner } from './fault-banner';
 import { errorText } from './format';
 import { mountHeapPane } from './heap-pane';
@@ -29,17 +30,6 @@ export interface InspectionOptions {
 
 type TabName = 'Page tables' | 'Memory map' | 'Heap regions' | 'Registers' | 'Hex view' | 'Snapshots';
 
-declare global {
-  interface Window {
-    /** test hook: feeds the page-tables pane without a guest */
-    longmodeInspectTest?: {
-      showSyntheticPageTables(count: number): void;
-      findInPageTables(address: string): number;
-      setBreakpoints(file: string, lines: number[]): Promise<void>;
-      call(method: string, args: unknown): Promise<unknown>;
-    };
-  }
-}
 
 export function mountInspectionPanes(container: HTMLElement, api: LongmodeApi, options: InspectionOptions = {}): InspectionPanes {
   const message = h('span', { class: 'inspect-muted debug-message', role: 'status' });
