@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { FaultReport } from '../main/common/contract';
 import { TypedEmitter } from './events';
@@ -200,7 +201,9 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
           await this.exited;
         }
       }
-      this.cleanUp();
+      // off the event loop: freeing a large RAM file takes a while (about 17 ms for 128 MiB)
+      this.closeHandles();
+      await rm(this.paths.dir, { recursive: true, force: true });
     })();
     return this.stopping;
   }
@@ -377,16 +380,20 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
     const fault = this.current.fault;
     const detail = signal ? `QEMU was killed (${signal})` : `QEMU exited with code ${code}${this.stderrHint()}`;
     this.setState({ state: 'exited', detail, fault });
-    this.cleanUp();
+    if (!this.stopping) this.cleanUp(); // it crashed or was killed: nothing is left to wait for
     this.emit('exit', { code, signal });
   }
 
   private cleanUp(): void {
+    this.closeHandles();
+    rmSync(this.paths.dir, { recursive: true, force: true });
+  }
+
+  private closeHandles(): void {
     this.removeExitHook();
     this.gdb.close();
     this.qmp.close();
     this.ram.close();
-    rmSync(this.paths.dir, { recursive: true, force: true });
   }
 
   private killNow(): void {

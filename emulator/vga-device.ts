@@ -24,16 +24,26 @@ export async function readVgaTextBytes(qmp: QmpClient, scratchFile: string): Pro
  * (location). The CRTC index register is restored afterwards.
  */
 export async function readVgaCursor(qmp: QmpClient): Promise<VgaCursor> {
+  const [start, high, low] = await readCrtc(qmp, [0x0a, 0x0e, 0x0f]);
+  return { offset: (high << 8) | low, visible: (start & 0x20) === 0 };
+}
+
+/** Only the cursor's cell index (CRTC 0x0E/0x0F): two registers fewer than `readVgaCursor`. */
+export async function readVgaCursorOffset(qmp: QmpClient): Promise<number> {
+  const [high, low] = await readCrtc(qmp, [0x0e, 0x0f]);
+  return (high << 8) | low;
+}
+
+/** CRTC registers through the index/data ports 0x3D4/0x3D5, the index register restored afterwards. */
+async function readCrtc(qmp: QmpClient, registers: number[]): Promise<number[]> {
   const index = await inb(qmp, 0x3d4);
-  const crtc = async (reg: number): Promise<number> => {
-    await qmp.hmp(`o /b 0x3d4 0x${reg.toString(16)}`);
-    return inb(qmp, 0x3d5);
-  };
   try {
-    const start = await crtc(0x0a);
-    const high = await crtc(0x0e);
-    const low = await crtc(0x0f);
-    return { offset: (high << 8) | low, visible: (start & 0x20) === 0 };
+    const values: number[] = [];
+    for (const reg of registers) {
+      await qmp.hmp(`o /b 0x3d4 0x${reg.toString(16)}`);
+      values.push(await inb(qmp, 0x3d5));
+    }
+    return values;
   } finally {
     await qmp.hmp(`o /b 0x3d4 0x${index.toString(16)}`);
   }

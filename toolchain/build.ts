@@ -1,5 +1,5 @@
-// The build driver: manifest → nasm for each bootloader stage → cargo for the kernel → stripped
-// kernel copy → disk image. Every step reports progress and console text; unchanged inputs skip
+// The build driver: manifest → nasm for each bootloader stage, alongside cargo for the kernel →
+// stripped kernel copy → disk image. Every step reports progress and console text; unchanged inputs skip
 // their step; a failed or cancelled build leaves the previous image untouched.
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -51,6 +51,7 @@ export async function buildWorkspace(workspaceDir: string, opts: BuildOptions = 
     artifacts: { image: '', kernelElf: '', kernelStripped: resolve(root, KERNEL_STRIPPED), bootloader: {} },
   };
   const finish = () => {
+    inStepOrder(outcome);
     outcome.durationMs = Math.round(performance.now() - started);
     opts.onProgress?.({ step: 'done', message: outcome.cancelled ? 'cancelled' : outcome.ok ? 'build succeeded' : 'build failed', fraction: 1 });
     return outcome;
@@ -63,9 +64,9 @@ export async function buildWorkspace(workspaceDir: string, opts: BuildOptions = 
     for (const s of manifest.bootloader) outcome.artifacts.bootloader[s.name] = resolve(root, s.output);
     const cache = await loadCache(root);
     await mkdir(resolve(root, dirname(KERNEL_STRIPPED)), { recursive: true });
-    const stagesOk = await nasmSteps(root, manifest, cache, outcome, opts);
-    if (opts.signal?.aborted) return cancelled(outcome, cache, root, finish);
-    const cargoOk = await cargoStep(root, manifest, cache, outcome, opts);
+    // independent steps, run side by side: cargo (the long one) starts at once, the bootloader
+    // stages assemble (or are found unchanged) meanwhile
+    const [cargoOk, stagesOk] = await Promise.all([cargoStep(root, manifest, cache, outcome, opts), nasmSteps(root, manifest, cache, outcome, opts)]);
     if (opts.signal?.aborted || outcome.cancelled) return cancelled(outcome, cache, root, finish);
     if (stagesOk && cargoOk) {
       const stripped = await stripStep(root, outcome, opts);
@@ -212,6 +213,16 @@ async function imageStep(
       return { value: false, skipped: false, ok: false };
     }
   });
+}
+
+const STEP_ORDER = ['manifest', 'nasm', 'cargo', 'strip', 'image'];
+const TOOL_ORDER: Diagnostic['tool'][] = ['manifest', 'nasm', 'rustc', 'cargo', 'image'];
+
+/** Steps and diagnostics in pipeline order, however the side-by-side steps finished (stable within a step). */
+function inStepOrder(outcome: BuildOutcome): void {
+  const rank = (step: BuildStep) => STEP_ORDER.indexOf(step.name.split(':')[0]);
+  outcome.steps.sort((a, b) => rank(a) - rank(b));
+  outcome.diagnostics.sort((a, b) => TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool));
 }
 
 function manifestDiagnostic(tool: Diagnostic['tool'], path: string, message: string): Diagnostic {

@@ -57,6 +57,8 @@ export interface VmStatus {
   state: VmState;
   detail?: string;
   fault?: FaultReport;
+  /** the guest's QEMU process, while there is one (for perf, strace or a gdb of your own) */
+  qemuPid?: number;
 }
 export interface FaultReport {
   kind: 'exception' | 'triple-fault' | 'exited';

@@ -21,6 +21,8 @@ export interface BuildView {
 export class BuildController {
   private building = false;
   private finished = 0;
+  /** how far this build's bar is: it only moves forward (nasm and cargo report side by side) */
+  private fraction = 0;
 
   constructor(private readonly api: LongmodeApi, private readonly view: BuildView, private readonly saveAll: () => Promise<boolean>) {
     api.on('build.progress', (p) => this.progress(p));
@@ -42,6 +44,7 @@ export class BuildController {
     this.view.showPanel('build');
     this.setBuilding(true);
     this.view.console.terminal.reset();
+    this.fraction = 0;
     this.view.setProgress(0, 'starting the build');
     try {
       const result = await this.api.call('build.run', {});
@@ -64,9 +67,11 @@ export class BuildController {
       // a build someone else started (Boot, another window)
       this.setBuilding(true);
       this.view.console.terminal.reset();
+      this.fraction = 0;
     }
     const crates = p.crates ? ` (${p.crates.compiled}/${p.crates.total} crates)` : '';
-    this.view.setProgress(p.fraction ?? 0, `${p.message}${crates}`);
+    this.fraction = Math.max(this.fraction, p.fraction ?? 0);
+    this.view.setProgress(this.fraction, `${p.message}${crates}`);
     this.view.setStatus(`Building: ${p.step}`, this.finished);
   }
 

@@ -20,7 +20,7 @@ export class StatusBar {
     this.vm.dataset.state = status.state;
     const detail = status.fault?.message ?? status.detail;
     this.vm.textContent = `VM: ${status.state}` + (detail ? ` — ${detail}` : '');
-    this.vm.title = detail ?? '';
+    this.vm.title = [detail, status.qemuPid && `QEMU process ${status.qemuPid}`].filter(Boolean).join('\n');
   }
 
   setBuild(text: string, finished: number): void {

@@ -19,7 +19,7 @@ export class VgaPane {
   private image: ImageData | undefined;
   private lastPhase = '';
   private lastText = '';
-  private animation = 0;
+  private blinkTimer: ReturnType<typeof setTimeout> | undefined;
   private watching: boolean | undefined;
   private vmLive = false;
   private pane: HTMLElement;
@@ -93,15 +93,18 @@ export class VgaPane {
     this.lastPhase = '';
     this.draw();
     this.setMirror(frameText(frame));
-    if (hasBlink(frame) && !this.animation) this.animation = requestAnimationFrame(this.tick);
+    this.scheduleBlink();
   }
 
-  private readonly tick = () => {
-    this.animation = 0;
-    if (!this.frame || this.frame.graphics || !hasBlink(this.frame)) return;
-    this.draw();
-    this.animation = requestAnimationFrame(this.tick);
-  };
+  /** Redraws at the next cursor or text blink edge only (a timer, not a frame loop: an idle screen costs nothing). */
+  private scheduleBlink(): void {
+    if (this.blinkTimer !== undefined || !this.frame || this.frame.graphics || !hasBlink(this.frame)) return;
+    this.blinkTimer = setTimeout(() => {
+      this.blinkTimer = undefined;
+      this.draw();
+      this.scheduleBlink();
+    }, msToNextBlinkEdge(performance.now()));
+  }
 
   private draw(): void {
     const frame = this.frame;
@@ -145,4 +148,10 @@ export class VgaPane {
     this.canvas.style.width = `${this.canvas.width * scale}px`;
     this.canvas.style.height = `${this.canvas.height * scale}px`;
   }
+}
+
+/** Until the cursor or the blinking text next turns on or off (+1 ms: past the edge, not on it). */
+function msToNextBlinkEdge(now: number): number {
+  const until = (period: number) => period - (now % period);
+  return Math.min(until(CURSOR_HALF_PERIOD_MS), until(TEXT_HALF_PERIOD_MS)) + 1;
 }

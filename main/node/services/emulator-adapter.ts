@@ -8,7 +8,8 @@ import { hex } from '../../../emulator/inspect/hex';
 import { walkPageTables } from '../../../emulator/inspect/paging-walk';
 import { pageWalkToJson } from '../../../emulator/inspect/paging-json';
 import { decodeVgaText, vgaScreenToFrame } from '../../../emulator/inspect/vga';
-import { readVgaMode } from '../../../emulator/vga-device';
+import { readVgaCursor, readVgaCursorOffset, readVgaMode } from '../../../emulator/vga-device';
+import { VgaScreenReader } from '../../../emulator/vga-screen-reader';
 import type { BootRequest, PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { ServiceError } from './service-error';
 
@@ -50,6 +51,14 @@ function wrap(session: QemuSession): VmSession {
       throw new ServiceError('guest-running', `the guest is running: pause it to ${what}`);
     }
   };
+  const screenReader = new VgaScreenReader({
+    mode: () => readVgaMode(session.qmp),
+    text: () => session.readVgaText(),
+    cursor: () => readVgaCursor(session.qmp),
+    cursorOffset: () => readVgaCursorOffset(session.qmp),
+  });
+  // a pause, reset or snapshot restore can change the screen's mode at once: read everything afresh
+  session.on('state', () => screenReader.invalidate());
   return {
     qemu: session,
     status: () => session.status(),
@@ -63,9 +72,9 @@ function wrap(session: QemuSession): VmSession {
       session.writeSerial(data);
     },
     async readVga(): Promise<VgaFrame> {
-      if ((await readVgaMode(session.qmp)) === 'graphics') return graphicsFrame(await session.screendumpPng());
-      const [bytes, cursor] = await Promise.all([session.readVgaText(), session.readVgaCursor()]);
-      return vgaScreenToFrame(decodeVgaText(bytes, cursor));
+      const screen = await screenReader.read();
+      if (screen.mode === 'graphics') return graphicsFrame(await session.screendumpPng());
+      return vgaScreenToFrame(decodeVgaText(screen.bytes, screen.cursor));
     },
     async registers(): Promise<RegisterSet> {
       needsPause('read its registers');

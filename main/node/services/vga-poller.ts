@@ -7,6 +7,8 @@ const intervalMs = 33;
 export class VgaPoller {
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
+  /** a nudge came while a read was in flight: read again as soon as it is done */
+  private again = false;
   private last = '';
 
   constructor(
@@ -27,7 +29,9 @@ export class VgaPoller {
 
   /** The guest just printed (on serial): the screen has probably changed too, so look now rather than at the next tick. */
   nudge(): void {
-    if (this.timer) void this.tick();
+    if (!this.timer) return;
+    if (this.reading) this.again = true;
+    else void this.tick();
   }
 
   /** Forget the last frame (a new client or a new boot must get one). */
@@ -54,6 +58,10 @@ export class VgaPoller {
       // the guest is stopping or QEMU is busy: the next tick tries again
     } finally {
       this.reading = false;
+    }
+    if (this.again) {
+      this.again = false;
+      if (this.timer) await this.tick();
     }
   }
 }

@@ -4,10 +4,21 @@ import type { GuestFaultSwitch, PageTableWalk, RegisterSet, VgaFrame, VmStatus }
 import type { QemuSession } from '../../../emulator/session';
 import type { Emit } from './emit';
 import type { BuildService } from './build-service';
-import type { PreparedBoot, VmBackend, VmSession } from './backends';
+import type { PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { SerialHistory } from './serial-history';
+import { SpareGuest } from './spare-guest';
 import { ServiceError } from './service-error';
 import { VgaPoller } from './vga-poller';
+
+/**
+ * When the deferred work of a boot starts (stopping the guest it replaced, starting the spare QEMU
+ * for the next boot: both take CPU that the build and the new guest's start need first): once the
+ * new guest has printed nothing on serial for AFTER_BOOT_QUIET_MS, at the earliest after
+ * AFTER_BOOT_MIN_MS and at the latest after AFTER_BOOT_MAX_MS.
+ */
+const AFTER_BOOT_QUIET_MS = 100;
+const AFTER_BOOT_MIN_MS = 200;
+const AFTER_BOOT_MAX_MS = 2000;
 
 export interface VmConfig {
   memory?: string;
@@ -24,6 +35,10 @@ export class VmService {
   private readonly watchers = new Set<string>();
   private readonly poller: VgaPoller;
   private booting: Promise<VmStatus> | undefined;
+  private readonly spare: SpareGuest | undefined;
+  /** guests a new boot replaced: paused at once, stopped once the new one is up */
+  private retired: VmSession[] = [];
+  private afterBoot: { timer: NodeJS.Timeout; earliest: number; deadline: number; run: () => void } | undefined;
 
   constructor(
     private readonly backend: VmBackend,
@@ -31,6 +46,8 @@ export class VmService {
     private readonly config: () => Promise<VmConfig>,
     private readonly emit: Emit,
   ) {
+    const prepare = backend.prepare?.bind(backend);
+    this.spare = prepare && new SpareGuest(prepare);
     this.poller = new VgaPoller(
       () => this.requireSession().readVga(),
       (frame) => this.emit('vm.vga', frame),
@@ -75,7 +92,8 @@ export class VmService {
   }
 
   async stop(): Promise<VmStatus> {
-    await this.endSession();
+    this.cancelAfterBoot();
+    await Promise.all([this.endSession(), this.stopRetired(), this.spare?.discard()]);
     return this.current;
   }
 
@@ -132,7 +150,8 @@ export class VmService {
   /** Stops the guest (shutdown, workspace switch). */
   async dispose(): Promise<void> {
     await this.booting?.catch(() => undefined);
-    await this.endSession();
+    this.cancelAfterBoot();
+    await Promise.all([this.endSession(), this.stopRetired(), this.spare?.discard()]);
   }
 
   private async bootOnce(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<VmStatus> {
@@ -141,11 +160,13 @@ export class VmService {
       await this.endSession();
       this.resetViews();
       this.setStatus({ state: 'booting' });
+      const ready = await (await this.prepareAhead(paused, fault))?.boot(upToDate.image).catch(() => undefined);
+      if (ready) return this.attachSession(ready, upToDate.kernelElf, fault);
       return this.startSession(upToDate, paused, fault);
     }
-    // Overlapped with the build: stopping the previous guest (silently: the next state is
+    // Overlapped with the build: pausing the previous guest (silently: the next state is
     // `building`) and starting QEMU, paused on a private disk that gets the image afterwards.
-    const stopped = this.detachSession();
+    const stopped = this.retireSession();
     this.resetViews();
     this.setStatus({ state: 'building' });
     const buildDone = this.build.run();
@@ -153,6 +174,7 @@ export class VmService {
     const discard = async () => {
       await (await prepared)?.discard();
       await stopped;
+      await this.stopRetired();
     };
     const result = await buildDone.catch(async (err: Error) => {
       await discard();
@@ -169,22 +191,25 @@ export class VmService {
     await stopped;
     this.setStatus({ state: 'booting' });
     const early = await (await prepared)?.boot(built.image).catch(() => undefined);
-    if (early) return this.attachSession(early, built.kernelElf);
+    if (early) return this.attachSession(early, built.kernelElf, fault);
     return this.startSession(built, paused, fault);
   }
 
-  /** Starts QEMU for the coming image; never rejects (undefined: boot the normal way afterwards). */
+  /** The spare QEMU, or one started now for the coming image; never rejects (undefined: boot the normal way afterwards). */
   private async prepareAhead(paused: boolean, fault: GuestFaultSwitch | undefined): Promise<PreparedBoot | undefined> {
     // a paused boot is a debugging boot (breakpoints are armed before the first instruction):
     // it takes the plain path, which the debugger's tests cover; speed matters for the plain F5
-    if (!this.backend.prepare || paused) return undefined;
+    if (!this.spare || paused) return undefined;
     try {
-      const config = await this.config();
-      const workspace = this.build.absolute('.');
-      return await this.backend.prepare({ workspace, memory: config.memory, extraArgs: config.extraArgs, paused, fault });
+      return await this.spare.take(await this.prepareRequest(fault));
     } catch {
       return undefined;
     }
+  }
+
+  private async prepareRequest(fault?: GuestFaultSwitch): Promise<PrepareRequest> {
+    const config = await this.config();
+    return { workspace: this.build.absolute('.'), memory: config.memory, extraArgs: config.extraArgs, paused: false, fault };
   }
 
   private async startSession(built: { image: string; kernelElf?: string }, paused: boolean, fault: GuestFaultSwitch | undefined): Promise<VmStatus> {
@@ -196,21 +221,67 @@ export class VmService {
       this.setStatus({ state: 'idle', detail: (err as Error).message });
       throw new ServiceError('failed', `QEMU did not start: ${(err as Error).message}`);
     }
-    return this.attachSession(session, built.kernelElf);
+    return this.attachSession(session, built.kernelElf, paused ? 'paused' : fault);
   }
 
-  private attachSession(session: VmSession, kernelElf: string | undefined): VmStatus {
+  /** `boot`: how it was started; after any but a paused (debugging) boot a spare QEMU is started for the next one */
+  private attachSession(session: VmSession, kernelElf: string | undefined, boot: GuestFaultSwitch | 'paused' | undefined): VmStatus {
     this.session = session;
+    this.scheduleAfterBoot(session, boot !== 'paused');
     this.kernelElf = kernelElf;
     this.detach = [
       session.onStatus((status) => this.setStatus(status)),
       session.onSerial((text) => {
         this.emit('vm.serial', { text, offset: this.serial.append(text) });
         this.poller.nudge();
+        this.postponeAfterBoot();
       }),
     ];
     this.setStatus(session.status());
     return this.current;
+  }
+
+  /** Once the new guest is past its start: stop the guests it replaced, then start a spare QEMU (not after a debugging boot). */
+  private scheduleAfterBoot(session: VmSession, spare: boolean): void {
+    this.cancelAfterBoot();
+    const run = () => {
+      this.afterBoot = undefined;
+      void this.stopRetired().then(async () => {
+        if (spare && this.session === session && this.spare) this.spare.refill(await this.prepareRequest(), 0);
+      }).catch(() => undefined);
+    };
+    const now = Date.now();
+    this.afterBoot = { timer: setTimeout(run, AFTER_BOOT_MIN_MS), earliest: now + AFTER_BOOT_MIN_MS, deadline: now + AFTER_BOOT_MAX_MS, run };
+  }
+
+  /** The new guest printed: it is still starting up. */
+  private postponeAfterBoot(): void {
+    const pending = this.afterBoot;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    const now = Date.now();
+    const quietUntil = Math.max(now + AFTER_BOOT_QUIET_MS, pending.earliest);
+    pending.timer = setTimeout(pending.run, Math.max(0, Math.min(quietUntil, pending.deadline) - now));
+  }
+
+  private cancelAfterBoot(): void {
+    if (this.afterBoot) clearTimeout(this.afterBoot.timer);
+    this.afterBoot = undefined;
+  }
+
+  /** Like detachSession, but only pauses QEMU: it is stopped after the next boot (or a failed build). */
+  private retireSession(): Promise<void> {
+    const session = this.session;
+    if (!session) return Promise.resolve();
+    this.session = undefined;
+    this.poller.set(false);
+    for (const off of this.detach.splice(0)) off();
+    this.retired.push(session);
+    return session.status().state === 'running' ? session.pause().catch(() => undefined) : Promise.resolve();
+  }
+
+  private async stopRetired(): Promise<void> {
+    await Promise.all(this.retired.splice(0).map((session) => session.stop().catch(() => undefined)));
   }
 
   private resetViews(): void {
@@ -239,8 +310,10 @@ export class VmService {
     return this.session;
   }
 
-  private setStatus(status: VmStatus): void {
-    const changed = status.state !== this.current.state || status.detail !== this.current.detail || status.fault !== this.current.fault;
+  private setStatus(reported: VmStatus): void {
+    const qemuPid = reported.state === 'idle' || reported.state === 'exited' ? undefined : this.session?.qemu?.pid;
+    const status = qemuPid === undefined ? reported : { ...reported, qemuPid };
+    const changed = status.state !== this.current.state || status.detail !== this.current.detail || status.fault !== this.current.fault || status.qemuPid !== this.current.qemuPid;
     this.current = status;
     if (changed) this.emit('vm.state', status);
     this.updatePolling();
