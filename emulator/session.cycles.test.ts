@@ -1,10 +1,11 @@
 // Reliability of the QEMU session against the real QEMU, on the tiny test OS: a hundred boot/stop
 // cycles in a row leave nothing behind, a triple-faulting guest is reported as faulted, and a QEMU
 // killed from outside is reported as exited without anything throwing in this process.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSessionRoot, isProcessAlive } from './qemu/session-dir';
 import { QemuSession, type SessionStatus } from './session';
+import { childProcesses } from './testdata/child-processes';
 import { buildTinyImage, TINY_BANNER, type TinyImage } from './testdata/tiny-image';
 
 const CYCLES = 100;
@@ -21,20 +22,7 @@ function mySessionDirs(): string[] {
 }
 
 /** The process IDs whose parent is this process (QEMU runs as a direct child). */
-function myChildren(): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) children.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return children;
-}
+const myChildren = () => childProcesses(process.pid);
 
 describe(`${CYCLES} boot/stop cycles`, () => {
   it('leave no QEMU process, socket, RAM file or session folder behind', async () => {

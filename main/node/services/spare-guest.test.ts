@@ -1,8 +1,8 @@
 // The spare QEMU for the next boot, against the real QEMU and a copy of the sample OS's manifest:
-// refilled after a delay, handed out once for the same request, replaced for another, never kept
-// for a large guest, and gone after discard.
-import { readdirSync, readFileSync } from 'node:fs';
+// handed out once for the same request, replaced for another, never kept for a large guest, and
+// gone after discard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childProcesses } from '../../../emulator/testdata/child-processes';
 import { SEED_OS, tempWorkspace, type TempWorkspace } from '../../../toolchain/test-support';
 import type { PrepareRequest } from './backends';
 import { emulatorBackend } from './emulator-adapter';
@@ -23,19 +23,7 @@ afterAll(async () => {
 });
 
 /** QEMU processes this test process started. */
-function qemuChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && stat.includes('(qemu-system-x86');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const qemuChildren = () => childProcesses(process.pid, 'qemu-system-x86_64');
 
 async function waitUntil(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -46,9 +34,9 @@ async function waitUntil(what: string, ok: () => boolean, timeoutMs = 10_000): P
 }
 
 describe('SpareGuest', () => {
-  it('starts a spare after the delay and hands that one out for the same request', async () => {
-    spare.refill(request('32M'), 50);
-    expect(qemuChildren()).toEqual([]);
+  it('starts a spare and hands that one out for the same request', async () => {
+    spare.refill(request('32M'));
+    spare.refill(request('32M')); // one is enough
     await waitUntil('the spare QEMU', () => qemuChildren().length === 1);
     const [pid] = qemuChildren();
     const boot = await spare.take(request('32M'));
@@ -59,7 +47,7 @@ describe('SpareGuest', () => {
   });
 
   it('replaces a spare that was started for another request', async () => {
-    spare.refill(request('32M'), 0);
+    spare.refill(request('32M'));
     await waitUntil('the spare QEMU', () => qemuChildren().length === 1);
     const [old] = qemuChildren();
     const boot = await spare.take(request('48M'));
@@ -69,19 +57,18 @@ describe('SpareGuest', () => {
   });
 
   it('keeps no spare for a guest larger than 512 MiB', async () => {
-    spare.refill(request('1G'), 0);
+    spare.refill(request('1G'));
     await new Promise((r) => setTimeout(r, 500));
     expect(qemuChildren()).toEqual([]);
   });
 
-  it('stops the spare, or a refill still waiting, on discard', async () => {
-    spare.refill(request('32M'), 0);
+  it('stops the spare on discard, also one still starting', async () => {
+    spare.refill(request('32M'));
     await waitUntil('the spare QEMU', () => qemuChildren().length === 1);
     await spare.discard();
     expect(qemuChildren()).toEqual([]);
-    spare.refill(request('32M'), 100);
-    await spare.discard();
-    await new Promise((r) => setTimeout(r, 300));
+    spare.refill(request('32M'));
+    await spare.discard(); // QEMU was still starting
     expect(qemuChildren()).toEqual([]);
   });
 });

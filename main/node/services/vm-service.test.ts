@@ -1,10 +1,11 @@
 // Booting after an edit overlaps QEMU's start with the build, against the real toolchain and QEMU
 // on a copy of the sample OS: the status sequence, the boot itself, the spare QEMU kept for the
 // next boot, a failed build, and Stop.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Events, VmStatus } from '../../common/contract';
+import { childProcesses } from '../../../emulator/testdata/child-processes';
 import { editFile, SEED_OS, tempWorkspace, type TempWorkspace } from '../../../toolchain/test-support';
 import { BuildService } from './build-service';
 import { emulatorBackend } from './emulator-adapter';
@@ -33,21 +34,8 @@ afterAll(async () => {
   await ws?.remove();
 });
 
-/** QEMU processes this test process started (children whose command is qemu-system-x86_64). */
-function qemuChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && stat.includes('(qemu-system-x86');
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
-}
+/** QEMU processes this test process started. */
+const qemuChildren = () => childProcesses(process.pid, 'qemu-system-x86_64');
 
 /** The disk the running QEMU opened: the session-private one when the start overlapped the build. */
 function bootedDisk(): string | undefined {
