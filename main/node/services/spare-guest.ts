@@ -16,13 +16,11 @@ interface Spare {
 
 export class SpareGuest {
   private spare: Spare | undefined;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly prepare: (request: PrepareRequest) => Promise<PreparedBoot | undefined>) {}
 
   /** The spare when it was started for the same request, else a QEMU started now for it. */
   take(request: PrepareRequest): Promise<PreparedBoot | undefined> {
-    this.cancelRefill();
     const spare = this.spare;
     this.spare = undefined;
     if (spare?.key === keyOf(request)) return spare.boot;
@@ -30,30 +28,19 @@ export class SpareGuest {
     return this.prepare(request).catch(() => undefined);
   }
 
-  /** Starts a spare for the next plain boot like `request`, after `delayMs` (past the new guest's busy start). */
-  refill(request: PrepareRequest, delayMs: number): void {
-    this.cancelRefill();
+  /** Starts a spare for the next plain boot like `request` (unless there is one already). */
+  refill(request: PrepareRequest): void {
     const next: PrepareRequest = { ...request, paused: false, fault: undefined };
-    if (!fitsSpare(next.memory)) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.spare?.key === keyOf(next)) return;
-      if (this.spare) discardLater(this.spare);
-      this.spare = { key: keyOf(next), boot: this.prepare(next).catch(() => undefined) };
-    }, delayMs);
+    if (!fitsSpare(next.memory) || this.spare?.key === keyOf(next)) return;
+    if (this.spare) discardLater(this.spare);
+    this.spare = { key: keyOf(next), boot: this.prepare(next).catch(() => undefined) };
   }
 
   /** Stops the spare (the user stopped the guest, the workspace closes); resolves once it is gone. */
   async discard(): Promise<void> {
-    this.cancelRefill();
     const spare = this.spare;
     this.spare = undefined;
     await (await spare?.boot)?.discard();
-  }
-
-  private cancelRefill(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
 

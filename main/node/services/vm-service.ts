@@ -6,6 +6,7 @@ import type { Emit } from './emit';
 import type { BuildService } from './build-service';
 import type { PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { SerialHistory } from './serial-history';
+import { SettleTimer } from './settle-timer';
 import { SpareGuest } from './spare-guest';
 import { ServiceError } from './service-error';
 import { VgaPoller } from './vga-poller';
@@ -13,12 +14,9 @@ import { VgaPoller } from './vga-poller';
 /**
  * When the deferred work of a boot starts (stopping the guest it replaced, starting the spare QEMU
  * for the next boot: both take CPU that the build and the new guest's start need first): once the
- * new guest has printed nothing on serial for AFTER_BOOT_QUIET_MS, at the earliest after
- * AFTER_BOOT_MIN_MS and at the latest after AFTER_BOOT_MAX_MS.
+ * new guest has printed nothing on serial for 100 ms, 0.2 s after its start at the earliest, 2 s at the latest.
  */
-const AFTER_BOOT_QUIET_MS = 100;
-const AFTER_BOOT_MIN_MS = 200;
-const AFTER_BOOT_MAX_MS = 2000;
+const AFTER_BOOT = { quietMs: 100, minMs: 200, maxMs: 2000 };
 
 export interface VmConfig {
   memory?: string;
@@ -38,7 +36,7 @@ export class VmService {
   private readonly spare: SpareGuest | undefined;
   /** guests a new boot replaced: paused at once, stopped once the new one is up */
   private retired: VmSession[] = [];
-  private afterBoot: { timer: NodeJS.Timeout; earliest: number; deadline: number; run: () => void } | undefined;
+  private readonly afterBoot = new SettleTimer(AFTER_BOOT);
 
   constructor(
     private readonly backend: VmBackend,
@@ -92,7 +90,7 @@ export class VmService {
   }
 
   async stop(): Promise<VmStatus> {
-    this.cancelAfterBoot();
+    this.afterBoot.cancel();
     await Promise.all([this.endSession(), this.stopRetired(), this.spare?.discard()]);
     return this.current;
   }
@@ -150,7 +148,7 @@ export class VmService {
   /** Stops the guest (shutdown, workspace switch). */
   async dispose(): Promise<void> {
     await this.booting?.catch(() => undefined);
-    this.cancelAfterBoot();
+    this.afterBoot.cancel();
     await Promise.all([this.endSession(), this.stopRetired(), this.spare?.discard()]);
   }
 
@@ -234,7 +232,7 @@ export class VmService {
       session.onSerial((text) => {
         this.emit('vm.serial', { text, offset: this.serial.append(text) });
         this.poller.nudge();
-        this.postponeAfterBoot();
+        this.afterBoot.activity(); // still starting up
       }),
     ];
     this.setStatus(session.status());
@@ -243,39 +241,17 @@ export class VmService {
 
   /** Once the new guest is past its start: stop the guests it replaced, then start a spare QEMU (not after a debugging boot). */
   private scheduleAfterBoot(session: VmSession, spare: boolean): void {
-    this.cancelAfterBoot();
-    const run = () => {
-      this.afterBoot = undefined;
+    this.afterBoot.arm(() => {
       void this.stopRetired().then(async () => {
-        if (spare && this.session === session && this.spare) this.spare.refill(await this.prepareRequest(), 0);
+        if (spare && this.session === session && this.spare) this.spare.refill(await this.prepareRequest());
       }).catch(() => undefined);
-    };
-    const now = Date.now();
-    this.afterBoot = { timer: setTimeout(run, AFTER_BOOT_MIN_MS), earliest: now + AFTER_BOOT_MIN_MS, deadline: now + AFTER_BOOT_MAX_MS, run };
-  }
-
-  /** The new guest printed: it is still starting up. */
-  private postponeAfterBoot(): void {
-    const pending = this.afterBoot;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    const now = Date.now();
-    const quietUntil = Math.max(now + AFTER_BOOT_QUIET_MS, pending.earliest);
-    pending.timer = setTimeout(pending.run, Math.max(0, Math.min(quietUntil, pending.deadline) - now));
-  }
-
-  private cancelAfterBoot(): void {
-    if (this.afterBoot) clearTimeout(this.afterBoot.timer);
-    this.afterBoot = undefined;
+    });
   }
 
   /** Like detachSession, but only pauses QEMU: it is stopped after the next boot (or a failed build). */
   private retireSession(): Promise<void> {
-    const session = this.session;
+    const session = this.forgetSession();
     if (!session) return Promise.resolve();
-    this.session = undefined;
-    this.poller.set(false);
-    for (const off of this.detach.splice(0)) off();
     this.retired.push(session);
     return session.status().state === 'running' ? session.pause().catch(() => undefined) : Promise.resolve();
   }
@@ -290,13 +266,17 @@ export class VmService {
   }
 
   /** Forgets the session without reporting its exit; resolves once QEMU is stopped. */
-  private detachSession(): Promise<void> {
+  private async detachSession(): Promise<void> {
+    await this.forgetSession()?.stop().catch(() => undefined);
+  }
+
+  /** Stops listening to the session and polling it; returns it (to stop or retire). */
+  private forgetSession(): VmSession | undefined {
     const session = this.session;
-    if (!session) return Promise.resolve();
     this.session = undefined;
     this.poller.set(false);
     for (const off of this.detach.splice(0)) off();
-    return session.stop().catch(() => undefined);
+    return session;
   }
 
   private async endSession(): Promise<void> {
