@@ -8,8 +8,7 @@ import { readVgaScreen } from '../emulator/live-inspection';
 import { inspectRecordPhysFromElf } from '../emulator/live-inspection';
 import { parseBootInfo, parseInspectRecord, usableRanges, walkFreeList, walkPageTables, type PhysReader } from '../emulator/inspect';
 import { QemuSession } from '../emulator/session';
-import { readVgaCursor, readVgaCursorOffset, readVgaMode } from '../emulator/vga-device';
-import { MODE_RECHECK_MS, VgaScreenReader } from '../emulator/vga-screen-reader';
+import { MODE_RECHECK_MS, sessionVgaSource, VgaScreenReader } from '../emulator/vga-screen-reader';
 import { buildTinyImage, TINY_BANNER } from '../emulator/testdata/tiny-image';
 import { writeResultsSection } from './results-file';
 
@@ -20,10 +19,7 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 /** The mean cost of the IDE's VGA poll (emulator/vga-screen-reader.ts) with a clock that advances `stepMs` per poll. */
 async function pollMs(session: QemuSession, stepMs: number): Promise<number> {
   let now = 0;
-  const reader = new VgaScreenReader(
-    { mode: () => readVgaMode(session.qmp), text: () => session.readVgaText(), cursor: () => readVgaCursor(session.qmp), cursorOffset: () => readVgaCursorOffset(session.qmp) },
-    () => now,
-  );
+  const reader = new VgaScreenReader(sessionVgaSource(session), () => now);
   const polls = 300;
   const start = performance.now();
   for (let i = 0; i < polls; i++, now += stepMs) await reader.read();

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuSession } from './session';
 import { buildTinyImage, type TinyImage } from './testdata/tiny-image';
-import { readVgaCursor, readVgaCursorOffset, readVgaMode, type VgaCursor } from './vga-device';
-import { CURSOR_RECHECK_MS, MODE_RECHECK_MS, VgaScreenReader, type VgaSource } from './vga-screen-reader';
+import type { VgaCursor } from './vga-device';
+import { CURSOR_RECHECK_MS, MODE_RECHECK_MS, sessionVgaSource, VgaScreenReader, type VgaSource } from './vga-screen-reader';
 
 type Calls = Record<keyof VgaSource, number>;
 
@@ -40,12 +40,7 @@ describe('VgaScreenReader on the tiny OS', () => {
 
   it('reads what the full reads see, then only what is due', async () => {
     let now = 1000;
-    const qemu = counted({
-      mode: () => readVgaMode(session.qmp),
-      text: () => session.readVgaText(),
-      cursor: () => readVgaCursor(session.qmp),
-      cursorOffset: () => readVgaCursorOffset(session.qmp),
-    });
+    const qemu = counted(sessionVgaSource(session));
     const reader = new VgaScreenReader(qemu.source, () => now);
 
     const first = await reader.read();

@@ -4,7 +4,8 @@
 // access takes QEMU's big lock away from the running guest:
 //   - the cursor's location: when the text changed, else every CURSOR_RECHECK_MS;
 //   - the mode and the cursor's visibility: every MODE_RECHECK_MS (and on the first read).
-import type { VgaCursor } from './vga-device';
+import type { QemuSession } from './session';
+import { readVgaCursor, readVgaCursorOffset, readVgaMode, type VgaCursor } from './vga-device';
 
 export const CURSOR_RECHECK_MS = 100;
 export const MODE_RECHECK_MS = 250;
@@ -17,6 +18,16 @@ export interface VgaSource {
   text(): Promise<Uint8Array>;
   cursor(): Promise<VgaCursor>;
   cursorOffset(): Promise<number>;
+}
+
+/** The reads, through a running session's QMP. */
+export function sessionVgaSource(session: QemuSession): VgaSource {
+  return {
+    mode: () => readVgaMode(session.qmp),
+    text: () => session.readVgaText(),
+    cursor: () => readVgaCursor(session.qmp),
+    cursorOffset: () => readVgaCursorOffset(session.qmp),
+  };
 }
 
 export class VgaScreenReader {

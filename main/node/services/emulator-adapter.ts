@@ -8,8 +8,7 @@ import { hex } from '../../../emulator/inspect/hex';
 import { walkPageTables } from '../../../emulator/inspect/paging-walk';
 import { pageWalkToJson } from '../../../emulator/inspect/paging-json';
 import { decodeVgaText, vgaScreenToFrame } from '../../../emulator/inspect/vga';
-import { readVgaCursor, readVgaCursorOffset, readVgaMode } from '../../../emulator/vga-device';
-import { VgaScreenReader } from '../../../emulator/vga-screen-reader';
+import { sessionVgaSource, VgaScreenReader } from '../../../emulator/vga-screen-reader';
 import type { BootRequest, PreparedBoot, PrepareRequest, VmBackend, VmSession } from './backends';
 import { ServiceError } from './service-error';
 
@@ -51,12 +50,7 @@ function wrap(session: QemuSession): VmSession {
       throw new ServiceError('guest-running', `the guest is running: pause it to ${what}`);
     }
   };
-  const screenReader = new VgaScreenReader({
-    mode: () => readVgaMode(session.qmp),
-    text: () => session.readVgaText(),
-    cursor: () => readVgaCursor(session.qmp),
-    cursorOffset: () => readVgaCursorOffset(session.qmp),
-  });
+  const screenReader = new VgaScreenReader(sessionVgaSource(session));
   // a pause, reset or snapshot restore can change the screen's mode at once: read everything afresh
   session.on('state', () => screenReader.invalidate());
   return {

@@ -159,7 +159,7 @@ export class VmService {
       this.resetViews();
       this.setStatus({ state: 'booting' });
       const ready = await (await this.prepareAhead(paused, fault))?.boot(upToDate.image).catch(() => undefined);
-      if (ready) return this.attachSession(ready, upToDate.kernelElf, fault);
+      if (ready) return this.attachSession(ready, upToDate.kernelElf, false);
       return this.startSession(upToDate, paused, fault);
     }
     // Overlapped with the build: pausing the previous guest (silently: the next state is
@@ -189,7 +189,7 @@ export class VmService {
     await stopped;
     this.setStatus({ state: 'booting' });
     const early = await (await prepared)?.boot(built.image).catch(() => undefined);
-    if (early) return this.attachSession(early, built.kernelElf, fault);
+    if (early) return this.attachSession(early, built.kernelElf, false);
     return this.startSession(built, paused, fault);
   }
 
@@ -219,13 +219,13 @@ export class VmService {
       this.setStatus({ state: 'idle', detail: (err as Error).message });
       throw new ServiceError('failed', `QEMU did not start: ${(err as Error).message}`);
     }
-    return this.attachSession(session, built.kernelElf, paused ? 'paused' : fault);
+    return this.attachSession(session, built.kernelElf, paused);
   }
 
-  /** `boot`: how it was started; after any but a paused (debugging) boot a spare QEMU is started for the next one */
-  private attachSession(session: VmSession, kernelElf: string | undefined, boot: GuestFaultSwitch | 'paused' | undefined): VmStatus {
+  /** After any but a paused (debugging) boot, a spare QEMU is started for the next one. */
+  private attachSession(session: VmSession, kernelElf: string | undefined, paused: boolean): VmStatus {
     this.session = session;
-    this.scheduleAfterBoot(session, boot !== 'paused');
+    this.scheduleAfterBoot(session, !paused);
     this.kernelElf = kernelElf;
     this.detach = [
       session.onStatus((status) => this.setStatus(status)),
