@@ -53,7 +53,9 @@ export interface SessionOptions {
 }
 
 const REBOOT_WINDOW_MS = 5000; // SeaBIOS's second reset comes within ~100 ms idle; seconds under load
-const BIOS_RESET_SETTLE_MS = 150;
+/** after the BIOS's own reset, how long no further reset must come before faults count again */
+const BIOS_RESET_QUIET_MS = 400;
+const BIOS_RESETS_MAX = 4;
 const QEMU_MISSING = 'qemu-system-x86_64 not found: install it with `sudo apt-get install qemu-system-x86` or pass its path';
 type QemuProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -182,7 +184,14 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
       await resetDone;
       const biosReset = this.qmp.waitForEvent('RESET', REBOOT_WINDOW_MS, (e) => e.data?.guest === true).catch(() => undefined);
       await this.qmp.execute('cont');
-      if (await biosReset) await delay(BIOS_RESET_SETTLE_MS);
+      // quiet for a while, not a fixed pause: under load a second reset of the BIOS's (its
+      // deliberate triple fault after 0xcf9) can come well after the first
+      if (await biosReset) {
+        for (let resets = 1; resets < BIOS_RESETS_MAX; resets++) {
+          const again = await this.qmp.waitForEvent('RESET', BIOS_RESET_QUIET_MS, (e) => e.data?.guest === true).then(() => true, () => false);
+          if (!again) break;
+        }
+      }
       await this.qmp.execute('set-action', { reboot: 'shutdown' });
       this.logChecked = logSize(this.paths.log);
     } finally {
