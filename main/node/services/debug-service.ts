@@ -214,6 +214,11 @@ export class DebugService {
     this.inserted.delete(address);
   }
 
+  /** A guest a newer boot replaced (paused until it is stopped) says nothing about the current one. */
+  private isCurrent(guest: GuestHandle): boolean {
+    return this.ctx.deps.guest()?.qemu === guest.qemu;
+  }
+
   private isUserBreakpoint(address: bigint): boolean {
     for (const bps of this.byFile.values()) for (const b of bps) if (b.addresses.some((a) => BigInt(a) === address)) return true;
     return false;
@@ -310,7 +315,7 @@ export class DebugService {
   }
 
   private async onStop(guest: GuestHandle, stop: StopReply): Promise<void> {
-    if (guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
+    if (!this.isCurrent(guest) || guest.qemu.state === 'exited' || stop.raw.startsWith('W') || stop.raw.startsWith('X')) return;
     const ours = this.driving || this.quietPauses > 0; // decided when the stop arrived, not after the awaits below
     const armingStop = await this.arming.onStop(guest, stop, () => settle(guest), (address) => this.isUserBreakpoint(address));
     if (ours || this.driving) return;
@@ -333,7 +338,7 @@ export class DebugService {
    * QMP knows: a stopped CPU is reported as paused again.
    */
   private async onState(guest: GuestHandle, status: SessionStatus): Promise<void> {
-    if (status.state !== 'running' || this.inserted.size === 0) return;
+    if (!this.isCurrent(guest) || status.state !== 'running' || this.inserted.size === 0) return;
     const reply = (await guest.qemu.qmp.execute('query-status').catch(() => undefined)) as { running?: boolean } | undefined;
     if (reply && reply.running === false && guest.qemu.state === 'running') await guest.qemu.pause().catch(() => undefined);
   }
