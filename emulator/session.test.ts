@@ -84,6 +84,20 @@ describe('QemuSession on the tiny OS', () => {
     expect(fromFile[510 - 0]).toBe(0x55); // 0x7dfe: the boot signature
   });
 
+  it('keeps running when resumed while gdb requests and stop replies are still under way', async () => {
+    for (let i = 0; i < 5; i++) {
+      await session.resume();
+      await session.pause(); // a stop reply arrives on the gdb socket for this (no ack goes back)
+      const memory = session.readMemory(0n, 256 * 1024, { physical: true }); // 128 packets, still under way when resumed
+      await session.resume();
+      expect((await memory).length).toBe(256 * 1024);
+      await new Promise((r) => setTimeout(r, 20));
+      const status = (await session.qmp.execute('query-status')) as { running: boolean; status: string };
+      expect(status, `round ${i}`).toMatchObject({ running: true, status: 'running' });
+    }
+    await session.pause();
+  });
+
   it('reads VGA text and the cursor through QEMU while the guest runs', async () => {
     await session.resume();
     const bytes = await session.readVgaText();

@@ -53,9 +53,9 @@ export interface SessionOptions {
 }
 
 const REBOOT_WINDOW_MS = 5000; // SeaBIOS's second reset comes within ~100 ms idle; seconds under load
-/** after the BIOS's own reset, how long no further reset must come before faults count again */
-const BIOS_RESET_QUIET_MS = 400;
-const BIOS_RESETS_MAX = 4;
+const BIOS_RESET_SETTLE_MS = 150;
+/** how many times a restart continues a CPU that was paused again right after it continued it */
+const RESTART_CONT_RETRIES = 3;
 const QEMU_MISSING = 'qemu-system-x86_64 not found: install it with `sudo apt-get install qemu-system-x86` or pass its path';
 type QemuProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -158,8 +158,34 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
     if (this.current.fault?.kind === 'triple-fault') {
       throw new Error('the guest triple-faulted: reset it (or stop the VM) instead of resuming');
     }
-    await this.qmp.execute('cont');
+    await this.continueCpu();
     if (this.current.state !== 'faulted') this.setState({ state: 'running' });
+  }
+
+  /**
+   * QMP `cont`, once the gdb stub has answered what was asked of it while the guest was stopped:
+   * a byte reaching the stub after the CPU runs again would pause it at once (QEMU's gdbstub).
+   */
+  private async continueCpu(): Promise<void> {
+    await Promise.race([this.gdb.whenIdle(), delay(this.gdb.timeoutMs)]);
+    await this.qmp.execute('cont');
+  }
+
+  /**
+   * While a restart waits for the BIOS's own reset: a pause that took effect just after the restart
+   * continued the CPU (QEMU says "paused", not a breakpoint's "debug"; seen in CI) is continued
+   * again; otherwise the BIOS would reboot later, after -no-reboot is back, and look like a fault.
+   */
+  private continueAfterStrayPause(): () => void {
+    let retries = RESTART_CONT_RETRIES;
+    return this.qmp.on('event', (e) => {
+      if (e.event !== 'STOP' || retries <= 0) return;
+      retries--;
+      void (async () => {
+        const status = (await this.qmp.execute('query-status')) as { status?: string };
+        if (status.status === 'paused') await this.continueCpu();
+      })().catch(() => undefined);
+    });
   }
 
   /** Resets the machine and lets it run from the BIOS again (also after a fault). */
@@ -183,14 +209,12 @@ export class QemuSession extends TypedEmitter<SessionEvents> {
       await this.qmp.execute('system_reset');
       await resetDone;
       const biosReset = this.qmp.waitForEvent('RESET', REBOOT_WINDOW_MS, (e) => e.data?.guest === true).catch(() => undefined);
-      await this.qmp.execute('cont');
-      // quiet for a while, not a fixed pause: under load a second reset of the BIOS's (its
-      // deliberate triple fault after 0xcf9) can come well after the first
-      if (await biosReset) {
-        for (let resets = 1; resets < BIOS_RESETS_MAX; resets++) {
-          const again = await this.qmp.waitForEvent('RESET', BIOS_RESET_QUIET_MS, (e) => e.data?.guest === true).then(() => true, () => false);
-          if (!again) break;
-        }
+      const stopListener = this.continueAfterStrayPause();
+      try {
+        await this.continueCpu();
+        if (await biosReset) await delay(BIOS_RESET_SETTLE_MS);
+      } finally {
+        stopListener();
       }
       await this.qmp.execute('set-action', { reboot: 'shutdown' });
       this.logChecked = logSize(this.paths.log);

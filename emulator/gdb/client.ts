@@ -1,7 +1,8 @@
 // A GDB remote-protocol client for QEMU's gdbstub: registers by the target description,
 // physical and virtual memory, breakpoints, continue/step/interrupt and a clean detach.
 // QEMU 7.2 pitfalls handled here: never sends `?` (it clears all breakpoints); any byte sent
-// while the guest runs pauses it (so callers pause first); every VM stop, even one asked for
+// while the guest runs pauses it (so callers pause first, acknowledgements are switched off with
+// QStartNoAckMode, and QemuSession waits for `whenIdle()` before it continues); every VM stop, even one asked for
 // over QMP, arrives as an unsolicited stop reply, which is routed to `stops`, not to a request.
 import type { Socket } from 'node:net';
 import { TypedEmitter } from '../events';
@@ -37,6 +38,8 @@ export class GdbClient extends TypedEmitter<GdbClientEvents> {
   private layout?: RegisterInfo[];
   private physicalMode?: boolean;
   private closed = false;
+  /** after QStartNoAckMode: no `+` acknowledgements (a late one would pause a guest that runs again) */
+  private noAck = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -56,12 +59,18 @@ export class GdbClient extends TypedEmitter<GdbClientEvents> {
   static async connect(path: string, opts: { timeoutMs?: number; isAlive?: () => boolean } = {}): Promise<GdbClient> {
     const timeoutMs = opts.timeoutMs ?? 5000;
     const client = new GdbClient(await connectWhenReady(path, timeoutMs, opts.isAlive), timeoutMs);
-    await client.request('qSupported:xmlRegisters=i386;swbreak+;hwbreak+');
+    const features = await client.request('qSupported:xmlRegisters=i386;swbreak+;hwbreak+');
+    if (/QStartNoAckMode\+/.test(features) && (await client.request('QStartNoAckMode')) === 'OK') client.noAck = true;
     return client;
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Resolves once every request sent so far has its answer (a pending continue or step: its stop). */
+  whenIdle(): Promise<void> {
+    return this.queue.then(() => undefined);
   }
 
   /** Sends one packet and resolves with the stub's answer (never a stop reply). */
@@ -233,7 +242,7 @@ export class GdbClient extends TypedEmitter<GdbClientEvents> {
 
   private onData(chunk: string): void {
     for (const packet of this.parser.push(chunk)) {
-      this.socket.write(packet.valid ? '+' : '-');
+      if (!this.noAck) this.socket.write(packet.valid ? '+' : '-');
       if (!packet.valid) continue;
       if (isStopReply(packet.payload)) {
         this.emit('stop', parseStopReply(packet.payload));
