@@ -128,7 +128,9 @@ describe('the inspection panes', () => {
     const heap = region('Heap regions');
     const printedRegions = [...serial.matchAll(/heap region (\d+): virt 0x([0-9a-f]+) len 0x[0-9a-f]+ phys 0x([0-9a-f]+)/g)];
     expect(printedRegions.length).toBeGreaterThan(0);
-    await waitFor('the heap blocks', async () => (await heap.locator('.heap-block').count()) === printedRegions.length, 10_000);
+    await waitFor('the heap blocks', async () => (await heap.locator('.heap-block').count()) === printedRegions.length, 10_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the pane says: ${await heap.locator('.inspect-status, .pane-status, header').allTextContents()} / ${(await heap.textContent())?.slice(0, 300)}`);
+    });
     const blocks = await heap.locator('.heap-block').allTextContents();
     printedRegions.forEach((m, i) => {
       const grouped = (hex: string) => { const d = hex.padStart(16, '0'); return `${d.slice(0, 8)}_${d.slice(8)}`; };
