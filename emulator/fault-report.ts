@@ -1,6 +1,6 @@
 // Fault reports: from the kernel's `EXCEPTION vector=… name=… error=0x… rip=0x… cr2=0x…` serial
 // line, and from QEMU's `-d int,cpu_reset` log when the guest triple-faults.
-import type { FaultReport } from '../main/common/contract';
+import type { FaultReport } from '../base/vm';
 
 const EXCEPTION_LINE = /EXCEPTION vector=(\d+) name=(.*?) error=(0x[0-9a-fA-F]+) rip=(0x[0-9a-fA-F]+) cr2=(0x[0-9a-fA-F]+)/;
 

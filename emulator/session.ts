@@ -5,7 +5,7 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync
 import { tmpdir } from 'node:os';
 import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import type { FaultReport } from '../main/common/contract';
+import type { FaultReport } from '../base/vm';
 import { TypedEmitter } from './events';
 import { faultFromQemuLog, faultFromSerial } from './fault-report';
 import { GdbClient, type GdbRegisters } from './gdb/client';

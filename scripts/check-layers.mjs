@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Checks the direction of imports between layers (the way VS Code's layering rule does):
-//   main/common  -> nothing outside main/common, no packages
-//   toolchain/, emulator/, main/node/ (node layer) -> common + node layer, never Electron, DOM packages or renderer/
-//   main/electron (electron-main) -> common + node layer + electron
-//   renderer/ (browser) -> renderer/ + main/common + browser packages, never Node builtins or the node layer
+//   base/         -> nothing else, no packages (domain types every layer shares)
+//   main/common   -> base, no packages (the IPC contract)
+//   toolchain/    -> base, common, Node
+//   emulator/     -> base, common, toolchain, Node
+//   main/node/    -> base, common, toolchain, emulator, Node; never Electron, DOM packages or renderer/
+//   main/electron -> all of the above + electron
+//   renderer/     -> base + main/common + browser packages, never Node builtins or the node layers
 // Test files (*.test.ts) may additionally use Node builtins and vitest.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -14,10 +17,13 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
 const browserPackages = ['monaco-editor', '@xterm/'];
 
 const layers = {
-  common: { dirs: ['main/common'], mayImport: ['common'], packages: 'none' },
-  node: { dirs: ['toolchain', 'emulator', 'main/node'], mayImport: ['common', 'node'], packages: 'node' },
-  electron: { dirs: ['main/electron'], mayImport: ['common', 'node', 'electron'], packages: 'electron' },
-  browser: { dirs: ['renderer'], mayImport: ['common', 'browser'], packages: 'browser' },
+  base: { dirs: ['base'], mayImport: ['base'], packages: 'none' },
+  common: { dirs: ['main/common'], mayImport: ['base', 'common'], packages: 'none' },
+  toolchain: { dirs: ['toolchain'], mayImport: ['base', 'common', 'toolchain'], packages: 'node' },
+  emulator: { dirs: ['emulator'], mayImport: ['base', 'common', 'toolchain', 'emulator'], packages: 'node' },
+  node: { dirs: ['main/node'], mayImport: ['base', 'common', 'toolchain', 'emulator', 'node'], packages: 'node' },
+  electron: { dirs: ['main/electron'], mayImport: ['base', 'common', 'toolchain', 'emulator', 'node', 'electron'], packages: 'electron' },
+  browser: { dirs: ['renderer'], mayImport: ['base', 'common', 'browser'], packages: 'browser' },
 };
 
 function layerOf(relPath) {
@@ -65,7 +71,7 @@ for (const [layerName, layer] of Object.entries(layers)) {
         const isBuiltin = builtins.has(spec);
         const isElectron = spec === 'electron' || spec.startsWith('electron/');
         const isBrowserPkg = browserPackages.some((p) => spec.startsWith(p));
-        if (layer.packages === 'none') problems.push(`${where} — main/common must stay free of packages and Node`);
+        if (layer.packages === 'none') problems.push(`${where} — ${layer.dirs[0]}/ must stay free of packages and Node`);
         else if (layer.packages === 'node' && (isElectron || isBrowserPkg)) problems.push(`${where} — the node layer must not use Electron or browser packages`);
         else if (layer.packages === 'electron' && isBrowserPkg) problems.push(`${where} — electron-main must not use browser packages`);
         else if (layer.packages === 'browser' && (isBuiltin || isElectron)) problems.push(`${where} — renderer/ must not touch Node or Electron; talk to the contract instead`);
@@ -78,4 +84,4 @@ if (problems.length) {
   console.error(`Layer check failed (${problems.length}):\n  ` + problems.join('\n  '));
   process.exit(1);
 }
-console.log('layer check: imports follow common <- node <- electron-main, common <- browser');
+console.log('layer check: imports follow base <- common <- toolchain <- emulator <- main/node <- electron-main, base <- common <- browser');

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['main/common/tsconfig.json', 'tsconfig.json', 'renderer/tsconfig.json', 'main/electron/tsconfig.json', 'renderer/tsconfig.test.json', 'e2e/tsconfig.json'];
+const projects = ['base/tsconfig.json', 'main/common/tsconfig.json', 'tsconfig.json', 'renderer/tsconfig.json', 'main/electron/tsconfig.json', 'renderer/tsconfig.test.json', 'e2e/tsconfig.json'];
 let failed = false;
 for (const project of projects) {
   if (!existsSync(resolve(root, project))) continue;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildProgress } from '../main/common/contract';
+import type { BuildProgress } from '../base/diagnostics';
 import { buildWorkspace, type BuildOutcome } from './build';
 import { cleanWorkspace } from './clean';
 import { readElf } from './elf';

@@ -3,7 +3,7 @@
 // their step; a failed or cancelled build leaves the previous image untouched.
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import type { BuildProgress, BuildResult, Diagnostic } from '../main/common/contract';
+import type { BuildProgress, BuildResult, Diagnostic } from '../base/diagnostics';
 import { KERNEL_STRIPPED, hashFile, hashOf, loadCache, saveCache, type BuildCache } from './build-cache';
 import { runCargo } from './cargo-step';
 import { ElfError, stripElf } from './elf';

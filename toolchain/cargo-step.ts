@@ -2,7 +2,7 @@
 // with JSON messages: diagnostics, rendered console text and crates-compiled progress.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../main/common/contract';
+import type { Diagnostic } from '../base/diagnostics';
 import { parseCargoLine } from './diagnostics/rustc';
 import type { Manifest } from './manifest';
 import { runTool } from './run-tool';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { posix, resolve } from 'node:path';
-import type { Diagnostic } from '../main/common/contract';
+import type { Diagnostic } from '../base/diagnostics';
 import { hashOf } from './build-cache';
 import { parseNasmOutput } from './diagnostics/nasm';
 import { imageDefines, type BootloaderSpec, type Manifest } from './manifest';

@@ -1,5 +1,5 @@
 // The walk in the CLI/contract shape: 64-bit values as lowercase hex strings.
-import type { PageTableWalk } from '../../main/common/contract';
+import type { PageTableWalk } from '../../base/paging';
 import type { PageWalk } from './paging-types';
 import { hex } from './hex';
 

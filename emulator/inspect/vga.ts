@@ -1,6 +1,6 @@
 // VGA text mode: 80×25 cells of (character byte, attribute byte) at 0xB8000, plus the cursor
 // the CRTC holds (its cell offset from registers 0x0E/0x0F and whether it is enabled).
-import type { VgaFrame } from '../../main/common/contract';
+import type { VgaFrame } from '../../base/vga';
 import { CP437 } from './cp437';
 import { InspectError } from './errors';
 

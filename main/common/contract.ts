@@ -3,8 +3,18 @@
 //   call:  { kind: 'call', id, method, args }  ->  { kind: 'result', id, ok: true, value } | { kind: 'result', id, ok: false, error }
 //   event: { kind: 'event', event, payload }
 // 64-bit guest values travel as lowercase hex strings ("0x…"), never as JS numbers.
-
-export type Hex = string;
+// Domain types that other layers share live in base/ and are re-exported here.
+import type { Hex } from '../../base/hex';
+import type { BuildProgress, BuildResult, Diagnostic } from '../../base/diagnostics';
+import type { GuestFaultSwitch, RegisterSet, VmStatus } from '../../base/vm';
+import type { VgaFrame } from '../../base/vga';
+import type { MappingRange, PageTableWalk } from '../../base/paging';
+export type { Hex } from '../../base/hex';
+export type { BuildProgress, BuildResult, Diagnostic, Severity } from '../../base/diagnostics';
+export type { FaultReport, GuestFaultSwitch, RegisterSet, VmState, VmStatus } from '../../base/vm';
+export type { VgaFrame } from '../../base/vga';
+export type { MappingRange, PageTableWalk } from '../../base/paging';
+export type { BootMedia, BootSpec, Firmware, SymbolFile } from '../../base/boot';
 
 // ---------- workspace and files ----------
 export interface WorkspaceInfo {
@@ -23,86 +33,6 @@ export interface FileContent {
   version: string; // opaque (mtime+size); saveFile refuses a stale expectedVersion
 }
 
-// ---------- build ----------
-export type Severity = 'error' | 'warning' | 'note';
-export interface Diagnostic {
-  tool: 'nasm' | 'rustc' | 'cargo' | 'image' | 'manifest';
-  file: string; // workspace-relative
-  line: number; // 1-based
-  column: number; // 1-based
-  endLine: number;
-  endColumn: number;
-  severity: Severity;
-  message: string;
-  code?: string;
-}
-export interface BuildProgress {
-  step: 'manifest' | 'nasm' | 'cargo' | 'image' | 'done';
-  message: string;
-  crates?: { compiled: number; total: number };
-  fraction?: number; // 0..1 overall
-}
-export interface BuildResult {
-  ok: boolean;
-  cancelled: boolean;
-  diagnostics: Diagnostic[];
-  image?: string; // workspace-relative
-  kernelElf?: string;
-  durationMs: number;
-}
-
-// ---------- VM ----------
-export type VmState = 'idle' | 'building' | 'booting' | 'running' | 'paused' | 'faulted' | 'exited';
-export interface VmStatus {
-  state: VmState;
-  detail?: string;
-  fault?: FaultReport;
-  /** the guest's QEMU process, while there is one (for perf, strace or a gdb of your own) */
-  qemuPid?: number;
-}
-export interface FaultReport {
-  kind: 'exception' | 'triple-fault' | 'exited';
-  vector?: number;
-  name?: string; // e.g. "Page fault"
-  errorCode?: Hex;
-  rip?: Hex;
-  cr2?: Hex;
-  source?: { file: string; line: number }; // from the kernel ELF's DWARF lines when known
-  message: string;
-}
-export interface VgaFrame {
-  cols: number; // 80
-  rows: number; // 25
-  /** one code point per cell (CP437 already mapped to Unicode), row-major */
-  text: string;
-  /** one attribute byte per cell: low nibble fg, bits 4-6 bg, bit 7 blink */
-  attrs: number[];
-  cursor: { row: number; col: number; visible: boolean };
-  graphics?: { pngBase64: string }; // when the guest left text mode
-}
-
-export interface RegisterSet {
-  [name: string]: Hex; // rax … r15, rip, rflags, cs … gs, fs_base, gs_base, cr0, cr2, cr3, cr4, efer
-}
-
-// ---------- inspection (issue 6 fills these in) ----------
-export interface MappingRange {
-  virt: Hex;
-  phys: Hex;
-  size: Hex;
-  pageSize: '4K' | '2M' | '1G' | 'mixed';
-  writable: boolean;
-  user: boolean;
-  nx: boolean;
-  global: boolean;
-}
-export interface PageTableWalk {
-  cr3: Hex;
-  recursive: { level: number; index: number }[];
-  mappings: MappingRange[];
-  anomalies: { kind: string; message: string; table?: Hex; index?: number }[];
-}
-
 // ---------- hot exit ----------
 export interface BufferBackup {
   path: string; // workspace-relative
@@ -111,8 +41,6 @@ export interface BufferBackup {
   baseVersion?: string;
   savedAt: string; // ISO time
 }
-/** The sample OS's fault switches (`-fw_cfg name=opt/longmode/fault,string=…`). */
-export type GuestFaultSwitch = 'page' | 'triple' | 'spin' | 'double';
 
 // ---------- UI state and menus ----------
 export interface UiState {
@@ -145,7 +73,7 @@ export type MenuCommand =
   | 'view.vga'
   | 'help.about';
 
-// ---------- inspection and debugging (issue 6) ----------
+// ---------- inspection and debugging ----------
 export type AddressSpace = 'virtual' | 'physical';
 export type E820KindName = 'usable' | 'reserved' | 'acpi-reclaimable' | 'acpi-nvs' | 'bad' | 'unknown';
 export interface PhysRangeView {
@@ -310,7 +238,7 @@ export interface Calls {
   /** every backed-up buffer of this workspace (the renderer restores them, marked dirty, on start) */
   'backup.list': { args: Record<string, never>; result: BufferBackup[] };
   'backup.discard': { args: { path: string }; result: { ok: true } };
-  // inspection and debugging (issue 6): calls that read guest state need a paused guest
+  // inspection and debugging: calls that read guest state need a paused guest
   'inspect.memoryMap': { args: Record<string, never>; result: MemoryMapView };
   'inspect.heap': { args: Record<string, never>; result: HeapView };
   'inspect.pageTables': { args: Record<string, never>; result: PageTableWalk };
@@ -358,7 +286,7 @@ export interface Events {
   'menu.command': { command: MenuCommand };
   /** The open workspace changed (Electron: File > Open Folder…); reload the tree and close tabs. */
   'workspace.changed': WorkspaceInfo;
-  // inspection and debugging (issue 6)
+  // inspection and debugging
   /** the guest stopped (breakpoint, step, pause, fault): panes refresh */
   'vm.stopped': VmStopped;
   'snapshot.changed': { snapshots: SnapshotEntry[]; restored?: string };

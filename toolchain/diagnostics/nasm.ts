@@ -1,7 +1,7 @@
 // nasm's messages (`file:line: severity: message [-w+class]`) as structured diagnostics.
 // nasm gives no columns: a diagnostic spans the code on its line (from the first non-blank
 // character to the end of the code, before any `;` comment) when the line's text is known.
-import type { Diagnostic } from '../../main/common/contract';
+import type { Diagnostic } from '../../base/diagnostics';
 import { lineSpan, workspaceRelative } from './paths';
 
 export interface NasmParseContext {

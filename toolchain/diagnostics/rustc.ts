@@ -1,7 +1,7 @@
 // cargo's `--message-format=json-diagnostic-rendered-ansi` stream, one JSON object a line:
 // compiler-message → diagnostics (primary span, plus child note/help spans as `note`s) and the
 // rendered ANSI text for the console; compiler-artifact → progress; build-finished → the verdict.
-import type { Diagnostic } from '../../main/common/contract';
+import type { Diagnostic } from '../../base/diagnostics';
 import { workspaceRelative } from './paths';
 
 export interface CargoParseContext {
