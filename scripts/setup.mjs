@@ -35,18 +35,35 @@ function ensureNpmDependencies() {
   writeFileSync(stamp, digest);
 }
 
+// `command`: found on PATH; `file`: a path (a glob's folder listing) that the package installs.
 const systemTools = [
   { command: 'nasm', apt: 'nasm', needed: ['start', 'test'] },
   { command: 'qemu-system-x86_64', apt: 'qemu-system-x86', needed: ['start', 'test'] },
+  { command: 'qemu-img', apt: 'qemu-utils', needed: ['start', 'test'] },
   { command: 'chromium', apt: 'chromium', needed: ['test'] },
+  // the C + GRUB sample (BIOS and UEFI ISOs) and the Linux guest of the real-kernel tests
+  { command: 'gcc', apt: 'gcc', needed: ['test'] },
+  { command: 'make', apt: 'make', needed: ['test'] },
+  { command: 'grub-mkrescue', apt: 'grub-common', needed: ['test'] },
+  { file: '/usr/lib/grub/i386-pc/boot.img', apt: 'grub-pc-bin', needed: ['test'] },
+  { file: '/usr/lib/grub/x86_64-efi/linux.mod', apt: 'grub-efi-amd64-bin', needed: ['test'] },
+  { command: 'xorriso', apt: 'xorriso', needed: ['test'] },
+  { command: 'mformat', apt: 'mtools', needed: ['test'] },
+  { file: '/usr/share/OVMF/OVMF_CODE_4M.fd', apt: 'ovmf', needed: ['test'] },
+  { command: 'cpio', apt: 'cpio', needed: ['test'] },
+  { file: '/bin/busybox', apt: 'busybox-static', needed: ['test'] },
+  { file: '/boot/vmlinuz-*-cloud-amd64', apt: 'linux-image-cloud-amd64', needed: ['test'] },
+  { command: 'gdb', apt: 'gdb', needed: ['test'] },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const exists = (pattern) => spawnSync('sh', ['-c', `ls ${pattern}`], { stdio: 'ignore' }).status === 0;
+const present = (tool) => (tool.command ? has(tool.command) : exists(tool.file));
 
 function ensureSystemTools() {
-  const missing = systemTools.filter((t) => t.needed.includes(purpose) && !has(t.command));
+  const missing = systemTools.filter((t) => t.needed.includes(purpose) && !present(t));
   if (missing.length) {
-    const packages = missing.map((t) => t.apt);
+    const packages = [...new Set(missing.map((t) => t.apt))];
     const isRoot = process.getuid?.() === 0;
     const interactive = process.stdin.isTTY && !process.env.CI;
     if (isRoot && !interactive && has('apt-get')) {
@@ -59,7 +76,7 @@ function ensureSystemTools() {
         process.exit(2);
       }
     } else {
-      say(`missing system tools: ${missing.map((t) => t.command).join(', ')}. Install them with:\n\n    sudo apt-get install -y ${packages.join(' ')}\n`);
+      say(`missing system tools: ${missing.map((t) => t.command ?? t.file).join(', ')}. Install them with:\n\n    sudo apt-get install -y ${packages.join(' ')}\n`);
       process.exit(2);
     }
   }
