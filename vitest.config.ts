@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{toolchain,emulator,main,renderer,samples,scripts}/**/*.test.ts'],
+    include: ['{base,toolchain,emulator,main,renderer,samples,scripts}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/target/**', 'dist/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
